@@ -1,0 +1,217 @@
+package dev.clusterservers.shareports;
+
+import dev.clusterservers.shareports.jvm.ChildJvm;
+import dev.clusterservers.shareports.jvm.JdkChannels;
+import dev.clusterservers.shareports.jvm.Signals;
+import dev.clusterservers.shareports.sharing.PortSharing;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master: binds what its strategy needs, starts the workers, replaces those that die,
+ * and stops them all on SIGTERM or Ctrl-C.
+ *
+ * <p>Like gunicorn's arbiter, everything that happens to the master (a worker exits, a
+ * signal arrives, a back-off delay ends) only puts an {@link Event} on a queue; one loop
+ * takes them in order and handles each in a {@code handleX} method. So no two threads ever
+ * change the worker table at once, and {@link #run()} reads as a table of contents.
+ */
+final class Master {
+    private static final Logger LOG = LoggerFactory.getLogger("master");
+
+    /**
+     * Flags for every worker JVM. The JDK-internals flag lets a round-robin worker adopt the
+     * connections it receives. The rest size a worker for sharing a small machine with its
+     * siblings; the module README's benchmark section shows what they change.
+     */
+    static final List<String> WORKER_JVM_FLAGS = List.of(
+            JdkChannels.REQUIRED_JVM_FLAG,
+            "-XX:+UseSerialGC",
+            "-Xms64m",
+            "-Xmx256m");
+    /** After the drain timeout, how long a worker gets to exit before SIGKILL. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(5);
+
+    /** What the loop reacts to; each is handled by the {@code handleX} of the same name. */
+    sealed interface Event {
+        record WorkerExited(WorkerHandle worker, int exitValue) implements Event { }
+
+        record RespawnDue(int slot) implements Event { }
+
+        record StopRequested(String why) implements Event { }
+    }
+
+    private final Options options;
+    private final long pid = ProcessHandle.current().pid();
+    private final PortSharing sharing;
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final Map<Integer, WorkerHandle> workers = new TreeMap<>();
+    private final Map<Integer, Backoff> backoffs = new TreeMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "master-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Every child alive, for the shutdown hook that runs if the JVM exits any other way. */
+    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    private int port;
+    private int exitCode = ExitCode.OK;
+
+    Master(Options options) {
+        this.options = options;
+        this.sharing = options.strategy().masterSide();
+    }
+
+    int run() {
+        LOG.info("Starting master, PID: {} ({})", pid, options.describe());
+        try {
+            port = sharing.open(new InetSocketAddress(options.port()));
+        } catch (BindException e) {
+            LOG.error("Cannot listen on port {}: {}", options.port(), e.getMessage());
+            sharing.close();
+            return ExitCode.PORT_UNAVAILABLE;
+        } catch (IOException e) {
+            LOG.error("Cannot set up the {} strategy on port {}: {}", options.strategy(), options.port(), e.toString());
+            sharing.close();
+            return ExitCode.PORT_UNAVAILABLE;
+        }
+        LOG.info("Master server created!! PID: {} running in PORT: {}", pid, port);
+
+        Signals.onTerminate(signal -> events.add(new Event.StopRequested("SIG" + signal)));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killChildren, "master-exit"));
+        for (int slot = 1; slot <= options.workers(); slot++) {
+            backoffs.put(slot, Backoff.defaults());
+            spawn(slot);
+        }
+
+        while (true) {
+            Event event = take();
+            if (event instanceof Event.WorkerExited exited) {
+                handleWorkerExited(exited);
+            } else if (event instanceof Event.RespawnDue due) {
+                handleRespawnDue(due);
+            } else if (event instanceof Event.StopRequested stop) {
+                return handleStopRequested(stop);
+            }
+        }
+    }
+
+    private void spawn(int slot) {
+        List<String> args = new ArrayList<>(List.of(
+                "--role", "WORKER", "--worker-id", Integer.toString(slot),
+                "--strategy", options.strategy().flag(), "--port", Integer.toString(port),
+                "--drain-timeout", Long.toString(options.drainTimeout().toSeconds())));
+        args.addAll(sharing.workerArgs());
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(SharePorts.class, WORKER_JVM_FLAGS, args))
+                .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        try {
+            Process process = sharing.start(builder);
+            WorkerHandle worker = new WorkerHandle(slot, process);
+            workers.put(slot, worker);
+            children.add(process);
+            process.onExit().thenAccept(p -> events.add(new Event.WorkerExited(worker, p.exitValue())));
+        } catch (IOException e) {
+            LOG.error("Cannot start worker {}: {}", slot, e.getMessage());
+            scheduleRespawn(slot, Duration.ZERO);
+        }
+    }
+
+    private void handleWorkerExited(Event.WorkerExited event) {
+        WorkerHandle worker = event.worker();
+        children.remove(worker.process());
+        workers.remove(worker.slot(), worker);
+        String how = ExitCode.describe(event.exitValue());
+        if (event.exitValue() == ExitCode.PORT_UNAVAILABLE || event.exitValue() == ExitCode.WORKER_SETUP_FAILED) {
+            // A replacement would fail the same way: that is a configuration problem, not a crash.
+            LOG.error("worker {} died ({}) and cannot be replaced: see its message above", worker.pid(), how);
+            exitCode = event.exitValue();
+            events.add(new Event.StopRequested("a worker cannot start"));
+            return;
+        }
+        Duration delay = scheduleRespawn(worker.slot(), worker.uptime());
+        LOG.warn("worker {} died ({}); replacing it {}", worker.pid(), how,
+                delay.isZero() ? "now" : "in " + delay.toMillis() + " ms (it died soon after starting)");
+    }
+
+    private void handleRespawnDue(Event.RespawnDue event) {
+        if (!workers.containsKey(event.slot())) {
+            spawn(event.slot());
+        }
+    }
+
+    private int handleStopRequested(Event.StopRequested event) {
+        LOG.info("{}: stopping {} workers, waiting up to {} s for requests in flight",
+                event.why(), workers.size(), options.drainTimeout().toSeconds());
+        timer.shutdownNow();
+        sharing.stopAccepting();
+        workers.values().forEach(WorkerHandle::stop);
+
+        long deadline = System.nanoTime() + options.drainTimeout().plus(KILL_GRACE).toNanos();
+        while (!workers.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            Event next = left > 0 ? poll(left) : null;
+            if (next == null) {
+                break;
+            }
+            if (next instanceof Event.WorkerExited exited) {
+                children.remove(exited.worker().process());
+                workers.remove(exited.worker().slot(), exited.worker());
+                LOG.info("worker {} stopped ({})", exited.worker().pid(), ExitCode.describe(exited.exitValue()));
+            }
+        }
+        for (WorkerHandle worker : workers.values()) {
+            LOG.warn("worker {} did not stop in time; killing it", worker.pid());
+            worker.kill();
+            worker.process().onExit().join();
+        }
+        workers.clear();
+        sharing.close();
+        LOG.info("Master PID: {} stopped", pid);
+        return exitCode;
+    }
+
+    private Duration scheduleRespawn(int slot, Duration uptime) {
+        Duration delay = backoffs.get(slot).nextDelay(uptime);
+        timer.schedule(() -> events.add(new Event.RespawnDue(slot)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        return delay;
+    }
+
+    /** Last resort, if the JVM exits without the loop's orderly stop: no child outlives us. */
+    private void killChildren() {
+        children.forEach(Process::destroyForcibly);
+    }
+
+    private Event take() {
+        try {
+            return events.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Event.StopRequested("interrupted");
+        }
+    }
+
+    private Event poll(long nanos) {
+        try {
+            return events.poll(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

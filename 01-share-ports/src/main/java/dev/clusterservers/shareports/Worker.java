@@ -1,0 +1,165 @@
+package dev.clusterservers.shareports;
+
+import dev.clusterservers.shareports.jvm.Signals;
+import dev.clusterservers.shareports.sharing.HandoffConnector;
+import dev.clusterservers.shareports.sharing.WorkerConnectors;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import java.net.BindException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker: an ordinary Javalin app that gets its connections the way its strategy says.
+ * Nothing in the routes knows it runs in a cluster; that is the point.
+ */
+public final class Worker {
+    private static final Logger LOG = LoggerFactory.getLogger("worker");
+    /** How often a worker checks that its master is still alive. */
+    static final Duration PARENT_CHECK_INTERVAL = Duration.ofMillis(250);
+    /** The longest {@code /slow?ms=} will sleep. */
+    static final long MAX_SLOW_MS = 60_000;
+
+    private final Options options;
+    private final long pid = ProcessHandle.current().pid();
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+
+    Worker(Options options) {
+        this.options = options;
+    }
+
+    /**
+     * The app's routes, built by a method tests can call without a cluster. Every answer
+     * carries {@code X-Worker-Pid}, so a learner can see which worker served it.
+     */
+    public static Javalin createApp(Consumer<JavalinConfig> serverSetup) {
+        long pid = ProcessHandle.current().pid();
+        LongAdder served = new LongAdder();
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.routes.before(ctx -> {
+                served.increment();
+                ctx.header("X-Worker-Pid", Long.toString(pid));
+            });
+            cfg.routes.get("/", ctx -> ctx.result("Hello from worker PID:" + pid + "\n"));
+            cfg.routes.get("/stats", ctx -> ctx.json(Map.of("pid", pid, "requests", served.sum())));
+            cfg.routes.get("/slow", ctx -> {
+                long ms = ctx.queryParamAsClass("ms", Long.class)
+                        .check(v -> v >= 0 && v <= MAX_SLOW_MS, "must be between 0 and " + MAX_SLOW_MS)
+                        .getOrDefault(1_000L);
+                Thread.sleep(ms);
+                ctx.result("Slept " + ms + " ms in worker PID:" + pid + "\n");
+            });
+            serverSetup.accept(cfg);
+        });
+    }
+
+    int run() {
+        Javalin app = createApp(cfg -> {
+            cfg.jetty.addConnector(this::connector);
+            cfg.jetty.modifyServer(server -> {
+                // Graceful stop: stop taking connections, let requests in flight finish, for at most this long.
+                server.setStopTimeout(options.drainTimeout().toMillis());
+                server.insertHandler(new GracefulHandler());
+            });
+        });
+        try {
+            app.start();
+        } catch (WorkerConnectors.SetupException e) {
+            LOG.error("Worker PID: {} cannot start: {}", pid, e.getMessage());
+            return e.exitCode();
+        } catch (RuntimeException e) {
+            if (hasCause(e, BindException.class)) {
+                LOG.error("Worker PID: {} cannot bind port {}: it is in use", pid, options.port());
+                return ExitCode.PORT_UNAVAILABLE;
+            }
+            throw e;
+        }
+        LOG.info("Worker created, PID: {} PORT: {}", pid, options.port());
+
+        // The master decides when workers stop: SIGTERM is its request. Ctrl-C reaches the
+        // whole process group, so a worker leaves SIGINT to the master and waits for SIGTERM.
+        Signals.onTerminate(signal -> {
+            if (signal.equals("TERM")) {
+                stopRequested.countDown();
+            }
+        });
+        watchParent();
+        awaitStopRequest();
+
+        LOG.info("Worker PID: {} stopping: finishing requests in flight", pid);
+        app.stop();
+        LOG.info("Worker PID: {} stopped", pid);
+        return ExitCode.OK;
+    }
+
+    private Connector connector(Server server, HttpConfiguration http) {
+        return switch (options.strategy()) {
+            case ROUND_ROBIN -> {
+                HandoffConnector connector = WorkerConnectors.roundRobin(server, http, options.control(), options.workerId());
+                connector.onMasterGone(stopRequested::countDown);
+                yield connector;
+            }
+            case SHARED -> WorkerConnectors.shared(server, http);
+            case REUSEPORT -> WorkerConnectors.reusePort(server, http, null, options.port());
+        };
+    }
+
+    /**
+     * An orphan must not keep serving: when the master dies (even by SIGKILL, which runs no
+     * code in the master), this worker is re-parented and stops itself. Polling our own
+     * parent pid is cheap and bounded; {@code ProcessHandle.onExit()} of a process that is not
+     * our child polls at intervals growing to 5 s.
+     */
+    private void watchParent() {
+        long parent = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+        Thread watcher = new Thread(() -> {
+            while (stopRequested.getCount() > 0) {
+                long now = ProcessHandle.current().parent().map(ProcessHandle::pid).orElse(-1L);
+                if (now != parent) {
+                    LOG.warn("Worker PID: {} lost its master (PID {}); stopping", pid, parent);
+                    stopRequested.countDown();
+                    return;
+                }
+                sleep(PARENT_CHECK_INTERVAL);
+            }
+        }, "parent-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private void awaitStopRequest() {
+        try {
+            stopRequested.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
