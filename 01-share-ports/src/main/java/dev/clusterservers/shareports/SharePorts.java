@@ -42,6 +42,7 @@ public final class SharePorts {
     private static int usageError(CommandLine.ParameterException e, String[] args) {
         String name = e.getCommandLine().getCommandName();
         System.err.println(name + ": " + e.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(e, System.err);
         System.err.println("Try '" + name + " --help' for more information.");
         return ExitCode.USAGE;
     }

@@ -7,7 +7,6 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import java.net.BindException;
 import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -28,6 +27,9 @@ public final class Worker {
     static final Duration PARENT_CHECK_INTERVAL = Duration.ofMillis(250);
     /** The longest {@code /slow?ms=} will sleep. */
     static final long MAX_SLOW_MS = 60_000;
+
+    /** What {@code GET /stats} answers: who this worker is and how many requests it served. */
+    public record Stats(long pid, long requests) { }
 
     private final Options options;
     private final long pid = ProcessHandle.current().pid();
@@ -52,7 +54,7 @@ public final class Worker {
                 ctx.header("X-Worker-Pid", Long.toString(pid));
             });
             cfg.routes.get("/", ctx -> ctx.result("Hello from worker PID:" + pid + "\n"));
-            cfg.routes.get("/stats", ctx -> ctx.json(Map.of("pid", pid, "requests", served.sum())));
+            cfg.routes.get("/stats", ctx -> ctx.json(new Stats(pid, served.sum())));
             cfg.routes.get("/slow", ctx -> {
                 long ms = ctx.queryParamAsClass("ms", Long.class)
                         .check(v -> v >= 0 && v <= MAX_SLOW_MS, "must be between 0 and " + MAX_SLOW_MS)
