@@ -1,0 +1,214 @@
+package dev.clusterservers.shareports;
+
+import dev.clusterservers.shareports.jvm.ChildJvm;
+import dev.clusterservers.shareports.jvm.JdkChannels;
+import dev.clusterservers.shareports.sharing.Strategy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real master JVM started for a test, with its log in a file. {@link #close()} always
+ * leaves no process behind: SIGTERM, then SIGKILL to the master and to every worker pid it
+ * ever saw, even when the test failed half-way.
+ */
+public final class ClusterProcess implements AutoCloseable {
+    private static final Pattern PORT = Pattern.compile("running in PORT: (\\d+)");
+    private static final Pattern WORKER = Pattern.compile("Worker created, PID: (\\d+)");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process master;
+    private final Path log;
+    private final Set<Long> seenPids = new LinkedHashSet<>();
+    private int port;
+
+    private ClusterProcess(Process master, Path log) {
+        this.master = master;
+        this.log = log;
+    }
+
+    /** Starts a master with these flags (plus {@code --port 0}) and does not wait for it. */
+    public static ClusterProcess launch(String... flags) throws IOException {
+        Path log = Files.createTempFile("share-ports-", ".log");
+        List<String> args = new ArrayList<>(List.of("--port", "0"));
+        args.addAll(List.of(flags));
+        return launchExactly(log, args);
+    }
+
+    /** Starts a master with exactly these flags. */
+    public static ClusterProcess launchExactly(Path log, List<String> args) throws IOException {
+        Process master = new ProcessBuilder(ChildJvm.command(SharePorts.class, List.of(JdkChannels.REQUIRED_JVM_FLAG), args))
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        return new ClusterProcess(master, log);
+    }
+
+    /** Starts a cluster and waits until every worker said it serves. */
+    public static ClusterProcess start(Strategy strategy, int workers) throws IOException {
+        ClusterProcess cluster = launch("--strategy", strategy.flag(), "--workers", Integer.toString(workers));
+        try {
+            cluster.awaitWorkers(workers);
+        } catch (RuntimeException | Error e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    /** Waits until {@code count} distinct "Worker created" lines were logged; returns their pids. */
+    public List<Long> awaitWorkers(int count) {
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (true) {
+            List<Long> pids = workerPids();
+            if (pids.size() >= count && port() > 0) {
+                return pids;
+            }
+            if (!master.isAlive()) {
+                throw new AssertionError("the master exited with " + master.exitValue() + " before "
+                        + count + " workers started:\n" + output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("only " + pids.size() + " of " + count + " workers started in "
+                        + START_TIMEOUT + ":\n" + output());
+            }
+            sleep(100);
+        }
+    }
+
+    /** Waits for a log line matching {@code regex}; returns the match. */
+    public Matcher awaitLog(String regex, Duration timeout) {
+        Pattern pattern = Pattern.compile(regex);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Matcher matcher = pattern.matcher(output());
+            if (matcher.find()) {
+                return matcher;
+            }
+            sleep(100);
+        }
+        throw new AssertionError("no log line matched /" + regex + "/ in " + timeout + ":\n" + output());
+    }
+
+    public int port() {
+        if (port == 0) {
+            Matcher matcher = PORT.matcher(output());
+            if (matcher.find()) {
+                port = Integer.parseInt(matcher.group(1));
+            }
+        }
+        return port;
+    }
+
+    /** Every worker pid logged so far, in order, including replaced ones. */
+    public List<Long> workerPids() {
+        List<Long> pids = new ArrayList<>();
+        Matcher matcher = WORKER.matcher(output());
+        while (matcher.find()) {
+            long pid = Long.parseLong(matcher.group(1));
+            if (!pids.contains(pid)) {
+                pids.add(pid);
+            }
+        }
+        seenPids.addAll(pids);
+        master.descendants().forEach(child -> seenPids.add(child.pid()));
+        return pids;
+    }
+
+    public Process master() {
+        return master;
+    }
+
+    public String output() {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One GET on a new connection, so that every request is a new chance for another worker. */
+    public Response get(String path) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port() + path).toURL().openConnection();
+        connection.setRequestProperty("Connection", "close");
+        connection.setConnectTimeout(5_000);
+        connection.setReadTimeout(30_000);
+        try {
+            int status = connection.getResponseCode();
+            String body = new String((status < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes(),
+                    StandardCharsets.UTF_8);
+            String pid = connection.getHeaderField("X-Worker-Pid");
+            return new Response(status, body, pid == null ? -1 : Long.parseLong(pid));
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    public record Response(int status, String body, long workerPid) { }
+
+    /** True once no process this cluster ever started is alive. */
+    public boolean allGone() {
+        workerPidsQuietly();
+        return !master.isAlive() && seenPids.stream().noneMatch(ClusterProcess::alive);
+    }
+
+    public Set<Long> seenPids() {
+        workerPidsQuietly();
+        return seenPids;
+    }
+
+    static boolean alive(long pid) {
+        return ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+    }
+
+    @Override
+    public void close() {
+        workerPidsQuietly();
+        if (master.isAlive()) {
+            master.destroy();
+            try {
+                master.waitFor(20, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        master.destroyForcibly();
+        for (long pid : seenPids) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // A temp file left behind is harmless.
+        }
+    }
+
+    private void workerPidsQuietly() {
+        try {
+            workerPids();
+        } catch (UncheckedIOException e) {
+            // The log is gone; the pids seen so far are what we have.
+        }
+    }
+
+    static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
