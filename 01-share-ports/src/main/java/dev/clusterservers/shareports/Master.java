@@ -34,16 +34,22 @@ import org.slf4j.LoggerFactory;
 final class Master {
     private static final Logger LOG = LoggerFactory.getLogger("master");
 
+    /** Flags for every worker JVM: the JDK-internals flag lets a round-robin worker adopt its connections. */
+    static final List<String> WORKER_JVM_FLAGS = List.of(JdkChannels.REQUIRED_JVM_FLAG);
+
     /**
-     * Flags for every worker JVM. The JDK-internals flag lets a round-robin worker adopt the
-     * connections it receives. The rest size a worker for sharing a small machine with its
-     * siblings; the module README's benchmark section shows what they change.
+     * With {@code --tune-workers}: a JVM sizes its GC threads, JIT compiler threads and
+     * Jetty's selector and thread pools from the number of CPUs it sees. N workers that each
+     * see every core oversubscribe the machine N times over; telling each JVM its share makes
+     * N workers together behave like one JVM using all cores. A small heap and the serial
+     * collector (what the JVM itself picks on one CPU) suit a worker's short-lived garbage.
+     * The module README's benchmark section shows what each flag changes.
      */
-    static final List<String> WORKER_JVM_FLAGS = List.of(
-            JdkChannels.REQUIRED_JVM_FLAG,
-            "-XX:+UseSerialGC",
-            "-Xms64m",
-            "-Xmx256m");
+    static List<String> tunedFlags(int workers, int cores) {
+        int share = Math.max(1, cores / workers);
+        return List.of("-XX:ActiveProcessorCount=" + share, "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
+    }
+
     /** After the drain timeout, how long a worker gets to exit before SIGKILL. */
     static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
@@ -117,7 +123,11 @@ final class Master {
                 "--strategy", options.strategy().flag(), "--port", Integer.toString(port),
                 "--drain-timeout", Long.toString(options.drainTimeout().toSeconds())));
         args.addAll(sharing.workerArgs());
-        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(SharePorts.class, WORKER_JVM_FLAGS, args))
+        List<String> jvmFlags = new ArrayList<>(WORKER_JVM_FLAGS);
+        if (options.tuneWorkers()) {
+            jvmFlags.addAll(tunedFlags(options.workers(), Runtime.getRuntime().availableProcessors()));
+        }
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(SharePorts.class, jvmFlags, args))
                 .redirectOutput(ProcessBuilder.Redirect.INHERIT)
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         try {

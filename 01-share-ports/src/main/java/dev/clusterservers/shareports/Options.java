@@ -45,6 +45,10 @@ public final class Options {
             description = "how long a stopping worker may finish the requests in flight (default: ${DEFAULT-VALUE})")
     int drainSeconds;
 
+    @Option(names = "--tune-workers", paramLabel = "true|false", defaultValue = "true", arity = "1",
+            description = "size each worker JVM for its share of the cores: threads, GC, JIT (default: ${DEFAULT-VALUE})")
+    boolean tuneWorkers;
+
     @Option(names = "--role", hidden = true, defaultValue = "MASTER")
     Role role;
 
@@ -68,6 +72,10 @@ public final class Options {
 
     public Duration drainTimeout() {
         return Duration.ofSeconds(drainSeconds);
+    }
+
+    public boolean tuneWorkers() {
+        return tuneWorkers;
     }
 
     public Role role() {
@@ -95,7 +103,7 @@ public final class Options {
     /** The effective configuration, printed at start so a learner sees what is running. */
     String describe() {
         return "strategy=" + strategy + " workers=" + workers + " port=" + port
-                + " drain-timeout=" + drainSeconds + "s";
+                + " drain-timeout=" + drainSeconds + "s tune-workers=" + tuneWorkers;
     }
 
     /** {@code --workers 4} or {@code --workers max}. */

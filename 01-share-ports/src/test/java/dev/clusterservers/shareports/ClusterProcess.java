@@ -49,11 +49,21 @@ public final class ClusterProcess implements AutoCloseable {
 
     /** Starts a master with exactly these flags. */
     public static ClusterProcess launchExactly(Path log, List<String> args) throws IOException {
-        Process master = new ProcessBuilder(ChildJvm.command(SharePorts.class, List.of(JdkChannels.REQUIRED_JVM_FLAG), args))
+        return launchJvm(log, List.of(JdkChannels.REQUIRED_JVM_FLAG), args);
+    }
+
+    /** Starts {@link SharePorts} in a JVM with these JVM flags and program arguments. */
+    public static ClusterProcess launchJvm(Path log, List<String> jvmFlags, List<String> args) throws IOException {
+        Process master = new ProcessBuilder(ChildJvm.command(SharePorts.class, jvmFlags, args))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
         return new ClusterProcess(master, log);
+    }
+
+    /** For a JVM that does not print the master's port line: the port it serves. */
+    public void usePort(int port) {
+        this.port = port;
     }
 
     /** Starts a cluster and waits until every worker said it serves. */
