@@ -1,7 +1,6 @@
 package dev.clusterservers.shareports;
 
 import dev.clusterservers.shareports.jvm.ChildJvm;
-import dev.clusterservers.shareports.jvm.JdkChannels;
 import dev.clusterservers.shareports.jvm.Signals;
 import dev.clusterservers.shareports.sharing.PortSharing;
 import java.io.IOException;
@@ -34,8 +33,8 @@ import org.slf4j.LoggerFactory;
 final class Master {
     private static final Logger LOG = LoggerFactory.getLogger("master");
 
-    /** Flags for every worker JVM: the JDK-internals flag lets a round-robin worker adopt its connections. */
-    static final List<String> WORKER_JVM_FLAGS = List.of(JdkChannels.REQUIRED_JVM_FLAG);
+    /** Flags for every worker JVM: a round-robin worker adopts its connections through JDK internals. */
+    static final List<String> WORKER_JVM_FLAGS = ChildJvm.REQUIRED_FLAGS;
 
     /**
      * With {@code --tune-workers}: a JVM sizes its GC threads, JIT compiler threads and

@@ -1,7 +1,6 @@
 package dev.clusterservers.shareports;
 
 import dev.clusterservers.shareports.jvm.ChildJvm;
-import dev.clusterservers.shareports.jvm.JdkChannels;
 import dev.clusterservers.shareports.sharing.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -49,7 +48,7 @@ public final class ClusterProcess implements AutoCloseable {
 
     /** Starts a master with exactly these flags. */
     public static ClusterProcess launchExactly(Path log, List<String> args) throws IOException {
-        return launchJvm(log, List.of(JdkChannels.REQUIRED_JVM_FLAG), args);
+        return launchJvm(log, ChildJvm.REQUIRED_FLAGS, args);
     }
 
     /** Starts {@link SharePorts} in a JVM with these JVM flags and program arguments. */

@@ -14,6 +14,14 @@ import java.util.stream.Collectors;
  * {@code fork()}, so a "child process" is a fresh {@code java} with our classpath.
  */
 public final class ChildJvm {
+    /**
+     * Flags every JVM of these lessons needs: access to the JDK's socket internals (see
+     * {@link JdkChannels}), and native access for JNA and junixsocket, which JDK 24 and later
+     * warn about unless it is granted. JDK 17 accepts both flags.
+     */
+    public static final List<String> REQUIRED_FLAGS =
+            List.of(JdkChannels.REQUIRED_JVM_FLAG, "--enable-native-access=ALL-UNNAMED");
+
     private ChildJvm() {
     }
 
