@@ -33,9 +33,13 @@ public final class ClusterProcess implements AutoCloseable {
     private final Set<Long> seenPids = new LinkedHashSet<>();
     private int port;
 
+    /** If this JVM exits before {@link #close()} (a JMH fork stopped by SIGTERM, say), still kill everything. */
+    private final Thread onJvmExit = new Thread(this::killAll, "cluster-process-cleanup");
+
     private ClusterProcess(Process master, Path log) {
         this.master = master;
         this.log = log;
+        Runtime.getRuntime().addShutdownHook(onJvmExit);
     }
 
     /** Starts a master with these flags (plus {@code --port 0}) and does not wait for it. */
@@ -193,14 +197,24 @@ public final class ClusterProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        master.destroyForcibly();
-        for (long pid : seenPids) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(onJvmExit);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook is running or has run.
         }
         try {
             Files.deleteIfExists(log);
         } catch (IOException e) {
             // A temp file left behind is harmless.
+        }
+    }
+
+    private void killAll() {
+        master.descendants().forEach(child -> seenPids.add(child.pid()));
+        master.destroyForcibly();
+        for (long pid : seenPids) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
