@@ -133,6 +133,7 @@ public class SharePortsBenchmark {
         servedBy.forEach((pid, count) -> spread.put(pid, count.sum()));
         System.out.println("requests per worker PID (" + cluster + ", " + connection + "): " + spread
                 + ", Jain's fairness index " + String.format("%.3f", Fairness.jainIndex(spread.values())));
+        BenchRecord.write(cluster + "," + connection, spread);
         client.stop();
         servers.close();
     }

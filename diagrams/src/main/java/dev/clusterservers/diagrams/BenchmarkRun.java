@@ -1,0 +1,107 @@
+package dev.clusterservers.diagrams;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * One benchmark run as the charts need it: JMH's JSON ({@code results/NAME.json}) and the
+ * records the benchmark wrote beside it ({@code results/NAME.spread/*.json}: machine, date,
+ * command, requests per worker).
+ */
+public record BenchmarkRun(String module, String name, List<Result> results, List<Spread> spreads) {
+
+    /** One JMH result: a configuration (its varying parameters), a mode, a score. */
+    public record Result(String configuration, String mode, double score, double error, String unit,
+                         Map<String, Double> percentiles) {
+    }
+
+    /** How many requests each worker served in one configuration, and where it ran. */
+    public record Spread(String configuration, Map<String, Long> requestsPerWorker, double jainIndex,
+                         int cpus, String jdk, String date, String jmhArgs) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static BenchmarkRun load(Path jmhJson) throws IOException {
+        String name = jmhJson.getFileName().toString().replaceFirst("\\.json$", "");
+        String module = jmhJson.toAbsolutePath().getParent().getParent().getFileName().toString();
+        JsonNode root = JSON.readTree(jmhJson.toFile());
+        if (!root.isArray()) {
+            throw new IOException(jmhJson + " is not JMH's JSON (expected an array of results)");
+        }
+        List<Result> results = new ArrayList<>();
+        for (JsonNode entry : root) {
+            JsonNode metric = entry.path("primaryMetric");
+            Map<String, Double> percentiles = new TreeMap<>();
+            metric.path("scorePercentiles").fields()
+                    .forEachRemaining(p -> percentiles.put(p.getKey(), p.getValue().asDouble()));
+            results.add(new Result(configuration(entry.path("params")), entry.path("mode").asText(),
+                    metric.path("score").asDouble(), errorOf(metric), metric.path("scoreUnit").asText(), percentiles));
+        }
+        return new BenchmarkRun(module, name, results, loadSpreads(jmhJson.resolveSibling(name + ".spread")));
+    }
+
+    /** Parameter values joined in JMH's order, e.g. {@code round-robin/2,keep-alive}. */
+    private static String configuration(JsonNode params) {
+        List<String> values = new ArrayList<>();
+        for (Iterator<JsonNode> it = params.elements(); it.hasNext(); ) {
+            values.add(it.next().asText());
+        }
+        return values.isEmpty() ? "default" : String.join(",", values);
+    }
+
+    private static double errorOf(JsonNode metric) {
+        double error = metric.path("scoreError").asDouble(Double.NaN);
+        return Double.isNaN(error) ? 0 : error;
+    }
+
+    private static List<Spread> loadSpreads(Path dir) throws IOException {
+        List<Spread> spreads = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return spreads;
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                JsonNode node = JSON.readTree(file.toFile());
+                Map<String, Long> perWorker = new LinkedHashMap<>();
+                node.path("requestsPerWorker").fields().forEachRemaining(e -> perWorker.put(e.getKey(), e.getValue().asLong()));
+                spreads.add(new Spread(node.path("configuration").asText(), perWorker, node.path("jainIndex").asDouble(),
+                        node.path("cpus").asInt(), node.path("jdk").asText(), node.path("date").asText(),
+                        node.path("jmhArgs").asText()));
+            }
+        }
+        return spreads;
+    }
+
+    public List<Result> inMode(String mode) {
+        return results.stream().filter(r -> r.mode().equals(mode)).toList();
+    }
+
+    public Optional<Spread> spreadOf(String configuration) {
+        return spreads.stream().filter(s -> s.configuration().equals(configuration)).findFirst();
+    }
+
+    /** The caption every chart of this run carries: JDK, CPU count, date and the command. */
+    public String caption() {
+        String command = "./mvnw -pl " + module + " test-compile exec:exec@jmh -Djmh.result=" + name;
+        if (spreads.isEmpty()) {
+            return command + " (machine facts not recorded)";
+        }
+        Spread any = spreads.get(0);
+        if (!any.jmhArgs().isBlank()) {
+            command += " -Djmh.args=\"" + any.jmhArgs() + "\"";
+        }
+        return "JDK " + any.jdk() + " · " + any.cpus() + " CPUs · " + any.date() + " · " + command;
+    }
+}

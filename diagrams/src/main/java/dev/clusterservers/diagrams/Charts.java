@@ -1,0 +1,125 @@
+package dev.clusterservers.diagrams;
+
+import dev.clusterservers.diagrams.BenchmarkRun.Result;
+import dev.clusterservers.diagrams.BenchmarkRun.Spread;
+import java.awt.Color;
+import java.awt.Font;
+import java.math.RoundingMode;
+import java.text.DecimalFormat;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.chart.renderer.category.StatisticalBarRenderer;
+import org.jfree.chart.title.TextTitle;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
+
+/** The charts of one benchmark run, each captioned with where and how it was measured. */
+public final class Charts {
+    static final String THROUGHPUT = "thrpt";
+    static final String SAMPLE = "sample";
+    private static final Color BAR = new Color(0x4C78A8);
+    private static final Font CAPTION = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
+
+    private Charts() {
+    }
+
+    /** Requests per second by configuration, with JMH's 99.9% error as the error bar. */
+    public static Optional<JFreeChart> throughput(BenchmarkRun run) {
+        List<Result> results = run.inMode(THROUGHPUT);
+        if (results.isEmpty()) {
+            return Optional.empty();
+        }
+        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+        for (Result r : results) {
+            data.add(r.score(), r.error(), "requests/s", r.configuration());
+        }
+        JFreeChart chart = ChartFactory.createBarChart(title(run, "throughput"), null, "requests per second",
+                data, PlotOrientation.HORIZONTAL, false, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        StatisticalBarRenderer renderer = new StatisticalBarRenderer();
+        renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
+        renderer.setSeriesPaint(0, BAR);
+        labelValues(renderer, "#,##0");
+        plot.setRenderer(renderer);
+        return Optional.of(finish(chart, run));
+    }
+
+    /** Median and 99th-percentile latency by configuration, in milliseconds. */
+    public static Optional<JFreeChart> latency(BenchmarkRun run) {
+        List<Result> results = run.inMode(SAMPLE);
+        if (results.isEmpty()) {
+            return Optional.empty();
+        }
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (Result r : results) {
+            data.addValue(millis(r, "50.0"), "p50", r.configuration());
+            data.addValue(millis(r, "99.0"), "p99", r.configuration());
+        }
+        JFreeChart chart = ChartFactory.createBarChart(title(run, "latency"), null, "milliseconds",
+                data, PlotOrientation.HORIZONTAL, true, false, false);
+        BarRenderer renderer = (BarRenderer) chart.getCategoryPlot().getRenderer();
+        labelValues(renderer, "0.00");
+        return Optional.of(finish(chart, run));
+    }
+
+    /** Each worker's share of the requests, stacked, one bar per configuration; the label carries Jain's index. */
+    public static Optional<JFreeChart> spread(BenchmarkRun run) {
+        if (run.spreads().isEmpty()) {
+            return Optional.empty();
+        }
+        DefaultCategoryDataset data = new DefaultCategoryDataset();
+        for (Spread s : run.spreads()) {
+            long total = s.requestsPerWorker().values().stream().mapToLong(Long::longValue).sum();
+            String label = s.configuration() + String.format(" (Jain %.3f)", s.jainIndex());
+            List<Long> counts = new ArrayList<>(s.requestsPerWorker().values());
+            for (int i = 0; i < counts.size(); i++) {
+                data.addValue(total == 0 ? 0 : 100.0 * counts.get(i) / total, "worker " + (i + 1), label);
+            }
+        }
+        JFreeChart chart = ChartFactory.createStackedBarChart(title(run, "requests per worker"), null,
+                "% of requests", data, PlotOrientation.HORIZONTAL, true, false, false);
+        chart.getCategoryPlot().getRangeAxis().setRange(0, 100);
+        labelValues((BarRenderer) chart.getCategoryPlot().getRenderer(), "0.0");
+        return Optional.of(finish(chart, run));
+    }
+
+    static double millis(Result r, String percentile) {
+        double value = r.percentiles().getOrDefault(percentile, Double.NaN);
+        return switch (r.unit()) {
+            case "s/op" -> value * 1e3;
+            case "ms/op" -> value;
+            case "us/op" -> value / 1e3;
+            case "ns/op" -> value / 1e6;
+            default -> throw new IllegalArgumentException("unexpected JMH unit " + r.unit());
+        };
+    }
+
+    private static String title(BenchmarkRun run, String what) {
+        return run.module() + " · " + run.name() + " · " + what;
+    }
+
+    private static void labelValues(BarRenderer renderer, String pattern) {
+        // Round as the Markdown table (String.format) does, so a chart and its table agree.
+        DecimalFormat format = new DecimalFormat(pattern);
+        format.setRoundingMode(RoundingMode.HALF_UP);
+        renderer.setDefaultItemLabelGenerator(new StandardCategoryItemLabelGenerator("{2}", format));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+    }
+
+    private static JFreeChart finish(JFreeChart chart, BenchmarkRun run) {
+        chart.addSubtitle(new TextTitle(run.caption(), CAPTION));
+        chart.setBackgroundPaint(Color.WHITE);
+        chart.getCategoryPlot().setBackgroundPaint(new Color(0xF7F7F7));
+        return chart;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.clusterservers.diagrams;
+
+import java.awt.Rectangle;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.jfree.chart.ChartUtils;
+import org.jfree.chart.JFreeChart;
+import org.jfree.svg.SVGGraphics2D;
+
+/**
+ * Renders every benchmark run found in {@code NN-name/results/*.json} into SVG and PNG
+ * charts under {@code diagrams/charts/}, and refreshes each README section marked
+ * {@code <!-- bench:MODULE/RUN -->} ... {@code <!-- /bench -->} with the run's table and charts.
+ *
+ * <p>Run from the repository root: {@code ./mvnw -q -pl diagrams compile exec:java}.
+ */
+public final class RenderCharts {
+    static final int WIDTH = 900;
+    static final int HEIGHT = 480;
+    private static final Pattern SECTION = Pattern.compile("(<!-- bench:([\\w.-]+)/([\\w.-]+) -->\\n)(.*?)(<!-- /bench -->)",
+            Pattern.DOTALL);
+
+    private RenderCharts() {
+    }
+
+    public static void main(String[] args) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        Path root = args.length > 0 ? Path.of(args[0]) : findRepositoryRoot();
+        List<BenchmarkRun> runs = findRuns(root);
+        if (runs.isEmpty()) {
+            System.out.println("No results found under " + root + "/*/results/; run a benchmark first.");
+            return;
+        }
+        Path out = root.resolve("diagrams/charts");
+        for (BenchmarkRun run : runs) {
+            List<Path> written = render(run, out);
+            written.forEach(path -> System.out.println("wrote " + root.relativize(path)));
+        }
+        for (Path readme : readmes(root)) {
+            if (refreshSections(readme, runs, root)) {
+                System.out.println("refreshed " + root.relativize(readme));
+            }
+        }
+    }
+
+    /** Writes the run's charts as SVG and PNG, and its table as Markdown; returns the files. */
+    public static List<Path> render(BenchmarkRun run, Path out) throws IOException {
+        Files.createDirectories(out);
+        List<Path> written = new ArrayList<>();
+        String base = run.module() + "-" + run.name();
+        write(Charts.throughput(run), out.resolve(base + "-throughput"), written);
+        write(Charts.latency(run), out.resolve(base + "-latency"), written);
+        write(Charts.spread(run), out.resolve(base + "-spread"), written);
+        Path table = out.resolve(base + ".md");
+        Files.writeString(table, ResultsTable.markdown(run), StandardCharsets.UTF_8);
+        written.add(table);
+        return written;
+    }
+
+    private static void write(Optional<JFreeChart> chart, Path base, List<Path> written) throws IOException {
+        if (chart.isEmpty()) {
+            return;
+        }
+        SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
+        chart.get().draw(svg, new Rectangle(0, 0, WIDTH, HEIGHT));
+        Path svgFile = base.resolveSibling(base.getFileName() + ".svg");
+        Files.writeString(svgFile, svg.getSVGDocument(), StandardCharsets.UTF_8);
+        Path pngFile = base.resolveSibling(base.getFileName() + ".png");
+        ChartUtils.saveChartAsPNG(pngFile.toFile(), chart.get(), WIDTH, HEIGHT);
+        written.add(svgFile);
+        written.add(pngFile);
+    }
+
+    static List<BenchmarkRun> findRuns(Path root) throws IOException {
+        List<BenchmarkRun> runs = new ArrayList<>();
+        try (Stream<Path> modules = Files.list(root)) {
+            for (Path results : modules.map(m -> m.resolve("results")).filter(Files::isDirectory).sorted().toList()) {
+                try (Stream<Path> files = Files.list(results)) {
+                    for (Path json : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                        runs.add(BenchmarkRun.load(json));
+                    }
+                }
+            }
+        }
+        return runs;
+    }
+
+    /** Replaces the body of each marked section with the run's table and chart links; true if anything changed. */
+    static boolean refreshSections(Path readme, List<BenchmarkRun> runs, Path root) throws IOException {
+        String text = Files.readString(readme, StandardCharsets.UTF_8);
+        Matcher matcher = SECTION.matcher(text);
+        StringBuilder result = new StringBuilder();
+        while (matcher.find()) {
+            String module = matcher.group(2);
+            String name = matcher.group(3);
+            Optional<BenchmarkRun> run = runs.stream()
+                    .filter(r -> r.module().equals(module) && r.name().equals(name)).findFirst();
+            String body = run.map(r -> section(r, readme, root))
+                    .orElse("_No results yet for " + module + "/" + name + "._\n");
+            matcher.appendReplacement(result, Matcher.quoteReplacement(matcher.group(1) + body + matcher.group(5)));
+        }
+        matcher.appendTail(result);
+        if (result.toString().equals(text)) {
+            return false;
+        }
+        Files.writeString(readme, result.toString(), StandardCharsets.UTF_8);
+        return true;
+    }
+
+    private static String section(BenchmarkRun run, Path readme, Path root) {
+        Path charts = readme.toAbsolutePath().getParent().relativize(root.toAbsolutePath().resolve("diagrams/charts"));
+        String base = charts.toString().replace('\\', '/') + "/" + run.module() + "-" + run.name();
+        StringBuilder md = new StringBuilder(ResultsTable.markdown(run)).append('\n');
+        if (!run.inMode(Charts.THROUGHPUT).isEmpty()) {
+            md.append("![throughput](").append(base).append("-throughput.svg)\n");
+        }
+        if (!run.inMode(Charts.SAMPLE).isEmpty()) {
+            md.append("![latency](").append(base).append("-latency.svg)\n");
+        }
+        if (!run.spreads().isEmpty()) {
+            md.append("![requests per worker](").append(base).append("-spread.svg)\n");
+        }
+        return md.toString();
+    }
+
+    private static List<Path> readmes(Path root) throws IOException {
+        List<Path> readmes = new ArrayList<>();
+        readmes.add(root.resolve("README.md"));
+        try (Stream<Path> modules = Files.list(root)) {
+            modules.map(m -> m.resolve("README.md")).filter(Files::isRegularFile).sorted().forEach(readmes::add);
+        }
+        return readmes.stream().filter(Files::isRegularFile).toList();
+    }
+
+    private static Path findRepositoryRoot() {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !(Files.isDirectory(dir.resolve("diagrams")) && Files.isRegularFile(dir.resolve("pom.xml")))) {
+            dir = dir.getParent();
+        }
+        if (dir == null) {
+            throw new IllegalStateException("run this from inside the repository: no parent holds diagrams/ and pom.xml");
+        }
+        return dir;
+    }
+}
