@@ -84,25 +84,13 @@ final class Master {
 
     int run() {
         LOG.info("Starting master, PID: {} ({})", pid, options.describe());
-        try {
-            port = sharing.open(new InetSocketAddress(options.port()));
-        } catch (BindException e) {
-            LOG.error("Cannot listen on port {}: {}", options.port(), e.getMessage());
-            sharing.close();
-            return ExitCode.PORT_UNAVAILABLE;
-        } catch (IOException e) {
-            LOG.error("Cannot set up the {} strategy on port {}: {}", options.strategy(), options.port(), e.toString());
-            sharing.close();
+        if (!bind()) {
             return ExitCode.PORT_UNAVAILABLE;
         }
         LOG.info("Master server created!! PID: {} running in PORT: {}", pid, port);
-
         Signals.onTerminate(signal -> events.add(new Event.StopRequested("SIG" + signal)));
         Runtime.getRuntime().addShutdownHook(new Thread(this::killChildren, "master-exit"));
-        for (int slot = 1; slot <= options.workers(); slot++) {
-            backoffs.put(slot, Backoff.defaults());
-            spawn(slot);
-        }
+        spawnAll();
 
         while (true) {
             Event event = take();
@@ -113,6 +101,27 @@ final class Master {
             } else if (event instanceof Event.StopRequested stop) {
                 return handleStopRequested(stop);
             }
+        }
+    }
+
+    /** Binds what the strategy binds in the master; on failure says why in one line. */
+    private boolean bind() {
+        try {
+            port = sharing.open(new InetSocketAddress(options.port()));
+            return true;
+        } catch (BindException e) {
+            LOG.error("Cannot listen on port {}: {}", options.port(), e.getMessage());
+        } catch (IOException e) {
+            LOG.error("Cannot set up the {} strategy on port {}: {}", options.strategy(), options.port(), e.toString());
+        }
+        sharing.close();
+        return false;
+    }
+
+    private void spawnAll() {
+        for (int slot = 1; slot <= options.workers(); slot++) {
+            backoffs.put(slot, Backoff.defaults());
+            spawn(slot);
         }
     }
 
