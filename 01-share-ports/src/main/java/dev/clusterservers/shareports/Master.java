@@ -129,7 +129,8 @@ final class Master {
         List<String> args = new ArrayList<>(List.of(
                 "--role", "WORKER", "--worker-id", Integer.toString(slot),
                 "--strategy", options.strategy().flag(), "--port", Integer.toString(port),
-                "--drain-timeout", Long.toString(options.drainTimeout().toSeconds())));
+                "--drain-timeout", Long.toString(options.drainTimeout().toSeconds()),
+                "--store", options.store().flag()));
         args.addAll(sharing.workerArgs());
         List<String> jvmFlags = new ArrayList<>(WORKER_JVM_FLAGS);
         if (options.tuneWorkers()) {

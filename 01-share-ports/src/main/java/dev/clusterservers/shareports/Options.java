@@ -1,6 +1,7 @@
 package dev.clusterservers.shareports;
 
 import dev.clusterservers.shareports.sharing.Strategy;
+import dev.clusterservers.shareports.visits.StoreChoice;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Command;
@@ -16,7 +17,8 @@ import picocli.CommandLine.TypeConversionException;
         version = "share-ports, lesson 1 of java-cluster-servers",
         description = {
             "Starts a master and N worker JVMs that all serve HTTP on one port, as Node's cluster module does.",
-            "Then: curl -i localhost:8000  (header X-Worker-Pid: which worker answered)"
+            "Then: curl -i localhost:8000  (header X-Worker-Pid: which worker answered)",
+            "      curl -s -b jar -c jar localhost:8000/visits  (a visit counter per session, kept in --store)"
         },
         footer = {"", "Strategies:",
             "  round-robin  the master accepts each connection, hands it to the next worker",
@@ -49,6 +51,11 @@ public final class Options {
             description = "size each worker JVM for its share of the cores: threads, GC, JIT (default: ${DEFAULT-VALUE})")
     boolean tuneWorkers;
 
+    @Option(names = "--store", paramLabel = "memory|URL", defaultValue = "memory", converter = StoreFlag.class,
+            description = "where GET /visits counts: memory (each worker its own heap) or redis://host:port "
+                    + "(one Redis every worker shares) (default: ${DEFAULT-VALUE})")
+    StoreChoice store;
+
     @Option(names = "--role", hidden = true, defaultValue = "MASTER")
     Role role;
 
@@ -78,6 +85,10 @@ public final class Options {
         return tuneWorkers;
     }
 
+    public StoreChoice store() {
+        return store;
+    }
+
     public Role role() {
         return role;
     }
@@ -103,7 +114,7 @@ public final class Options {
     /** The effective configuration, printed at start so a learner sees what is running. */
     String describe() {
         return "strategy=" + strategy + " workers=" + workers + " port=" + port
-                + " drain-timeout=" + drainSeconds + "s tune-workers=" + tuneWorkers;
+                + " drain-timeout=" + drainSeconds + "s tune-workers=" + tuneWorkers + " store=" + store.flag();
     }
 
     /** {@code --workers 4} or {@code --workers max}. */
@@ -133,6 +144,18 @@ public final class Options {
         public Strategy convert(String value) {
             try {
                 return Strategy.fromFlag(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** {@code --store memory} or {@code --store redis://host:port}; anything else names the flag and says why. */
+    static final class StoreFlag implements ITypeConverter<StoreChoice> {
+        @Override
+        public StoreChoice convert(String value) {
+            try {
+                return StoreChoice.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

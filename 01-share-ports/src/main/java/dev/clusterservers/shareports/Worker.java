@@ -3,10 +3,15 @@ package dev.clusterservers.shareports;
 import dev.clusterservers.shareports.jvm.Signals;
 import dev.clusterservers.shareports.sharing.HandoffConnector;
 import dev.clusterservers.shareports.sharing.WorkerConnectors;
+import dev.clusterservers.shareports.visits.StoreUnavailableException;
+import dev.clusterservers.shareports.visits.VisitStore;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
 import java.net.BindException;
 import java.time.Duration;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
@@ -19,7 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A worker: an ordinary Javalin app that gets its connections the way its strategy says.
- * Nothing in the routes knows it runs in a cluster; that is the point.
+ * Nothing in the routes knows it runs in a cluster; that is the point. The one route with
+ * state, {@code /visits}, keeps it in a {@link VisitStore}, and which store decides whether
+ * the cluster counts right.
  */
 public final class Worker {
     private static final Logger LOG = LoggerFactory.getLogger("worker");
@@ -27,6 +34,10 @@ public final class Worker {
     static final Duration PARENT_CHECK_INTERVAL = Duration.ofMillis(250);
     /** The longest {@code /slow?ms=} will sleep. */
     static final long MAX_SLOW_MS = 60_000;
+    /** The cookie that carries a visitor's session id; the id is all a worker learns about the session. */
+    static final String SESSION_COOKIE = "session";
+    /** How soon a client refused with 503 may try {@code /visits} again, in seconds. */
+    static final String RETRY_AFTER_SECONDS = "1";
 
     /** What {@code GET /stats} answers: who this worker is and how many requests it served. */
     public record Stats(long pid, long requests) { }
@@ -43,7 +54,7 @@ public final class Worker {
      * The app's routes, built by a method tests can call without a cluster. Every answer
      * carries {@code X-Worker-Pid}, so a learner can see which worker served it.
      */
-    public static Javalin createApp(Consumer<JavalinConfig> serverSetup) {
+    public static Javalin createApp(VisitStore visits, Consumer<JavalinConfig> serverSetup) {
         long pid = ProcessHandle.current().pid();
         LongAdder served = new LongAdder();
         return Javalin.create(cfg -> {
@@ -62,12 +73,44 @@ public final class Worker {
                 Thread.sleep(ms);
                 ctx.result("Slept " + ms + " ms in worker PID:" + pid + "\n");
             });
+            // State: the session id travels in a cookie, so every worker sees the same id; the
+            // count lives in the store, so only a store all workers share counts right.
+            cfg.routes.get("/visits", ctx -> {
+                long count = visits.countVisit(session(ctx));
+                ctx.result("Visit " + count + " of this session, counted by worker PID:" + pid
+                        + " in " + visits.describe() + "\n");
+            });
+            // The store is down: this route says so, and every other route goes on serving.
+            cfg.routes.exception(StoreUnavailableException.class, (e, ctx) -> ctx.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header("Retry-After", RETRY_AFTER_SECONDS)
+                    .result(e.getMessage() + "\n"));
             serverSetup.accept(cfg);
         });
     }
 
+    /** The visitor's session id from its cookie; a first visit (or a cookie that is no id of ours) gets a new one. */
+    static String session(Context ctx) {
+        String id = ctx.cookie(SESSION_COOKIE);
+        if (id != null && isSessionId(id)) {
+            return id;
+        }
+        id = UUID.randomUUID().toString();
+        ctx.cookie(SESSION_COOKIE, id);
+        return id;
+    }
+
+    private static boolean isSessionId(String value) {
+        try {
+            return UUID.fromString(value).toString().equals(value);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     int run() {
-        Javalin app = createApp(cfg -> {
+        // Each worker opens its own store: its own map in memory, or its own connections to the shared Redis.
+        VisitStore visits = options.store().open();
+        Javalin app = createApp(visits, cfg -> {
             cfg.jetty.addConnector(this::connector);
             cfg.jetty.modifyServer(server -> {
                 // Graceful stop: stop taking connections, let requests in flight finish, for at most this long.
@@ -79,8 +122,10 @@ public final class Worker {
             app.start();
         } catch (WorkerConnectors.SetupException e) {
             LOG.error("Worker PID: {} cannot start: {}", pid, e.getMessage());
+            visits.close();
             return e.exitCode();
         } catch (RuntimeException e) {
+            visits.close();
             if (hasCause(e, BindException.class)) {
                 LOG.error("Worker PID: {} cannot bind port {}: it is in use", pid, options.port());
                 return ExitCode.PORT_UNAVAILABLE;
@@ -101,6 +146,7 @@ public final class Worker {
 
         LOG.info("Worker PID: {} stopping: finishing requests in flight", pid);
         app.stop();
+        visits.close();
         LOG.info("Worker PID: {} stopped", pid);
         return ExitCode.OK;
     }

@@ -69,9 +69,11 @@ public final class ClusterProcess implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts a cluster and waits until every worker said it serves. */
-    public static ClusterProcess start(Strategy strategy, int workers) throws IOException {
-        ClusterProcess cluster = launch("--strategy", strategy.flag(), "--workers", Integer.toString(workers));
+    /** Starts a cluster (with any further flags, e.g. {@code --store}) and waits until every worker said it serves. */
+    public static ClusterProcess start(Strategy strategy, int workers, String... moreFlags) throws IOException {
+        List<String> flags = new ArrayList<>(List.of("--strategy", strategy.flag(), "--workers", Integer.toString(workers)));
+        flags.addAll(List.of(moreFlags));
+        ClusterProcess cluster = launch(flags.toArray(String[]::new));
         try {
             cluster.awaitWorkers(workers);
         } catch (RuntimeException | Error e) {
@@ -154,8 +156,16 @@ public final class ClusterProcess implements AutoCloseable {
 
     /** One GET on a new connection, so that every request is a new chance for another worker. */
     public Response get(String path) throws IOException {
+        return get(path, null);
+    }
+
+    /** One GET on a new connection that sends {@code cookie} ({@code name=value}), as a browser would. */
+    public Response get(String path, String cookie) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) URI.create("http://127.0.0.1:" + port() + path).toURL().openConnection();
         connection.setRequestProperty("Connection", "close");
+        if (cookie != null) {
+            connection.setRequestProperty("Cookie", cookie);
+        }
         connection.setConnectTimeout(5_000);
         connection.setReadTimeout(30_000);
         try {
@@ -163,13 +173,16 @@ public final class ClusterProcess implements AutoCloseable {
             String body = new String((status < 400 ? connection.getInputStream() : connection.getErrorStream()).readAllBytes(),
                     StandardCharsets.UTF_8);
             String pid = connection.getHeaderField("X-Worker-Pid");
-            return new Response(status, body, pid == null ? -1 : Long.parseLong(pid));
+            String setCookie = connection.getHeaderField("Set-Cookie");
+            return new Response(status, body, pid == null ? -1 : Long.parseLong(pid),
+                    setCookie == null ? null : setCookie.split(";", 2)[0]);
         } finally {
             connection.disconnect();
         }
     }
 
-    public record Response(int status, String body, long workerPid) { }
+    /** {@code setCookie}: the {@code name=value} of the answer's Set-Cookie header, or null. */
+    public record Response(int status, String body, long workerPid, String setCookie) { }
 
     /** True once no process this cluster ever started is alive. */
     public boolean allGone() {

@@ -3,6 +3,7 @@ package dev.clusterservers.shareports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clusterservers.shareports.sharing.Strategy;
+import dev.clusterservers.shareports.visits.StoreChoice;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -47,6 +48,24 @@ class OptionsTest {
         assertThat(options.strategy()).isEqualTo(Strategy.ROUND_ROBIN);
         assertThat(options.drainTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(options.role()).isEqualTo(Options.Role.MASTER);
+        assertThat(options.store()).isEqualTo(new StoreChoice.Memory());
+    }
+
+    @Test
+    void theStoreIsChosenByItsFlagAndPrintedAtStart() {
+        Options options = parse("--store", "redis://localhost:6380");
+        assertThat(options.store()).isEqualTo(new StoreChoice.Redis("localhost", 6380));
+        assertThat(options.describe()).endsWith(" store=redis://localhost:6380");
+    }
+
+    @Test
+    void aMalformedRedisUrlIsAUsageErrorThatNamesTheFlag() {
+        assertThat(SharePorts.run("--store", "redis://localhost:port")).isEqualTo(ExitCode.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .startsWith("share-ports: Invalid value for option '--store': 'redis://localhost:port' is not a store: "
+                        + "it names no valid host and port; expected memory or redis://host:port, e.g. redis://localhost:6379\n")
+                .contains("Try 'share-ports --help'")
+                .doesNotContain("Exception");
     }
 
     @Test
@@ -101,7 +120,7 @@ class OptionsTest {
     void helpPrintsEveryFlagAndExitsZero() {
         assertThat(SharePorts.run("--help")).isEqualTo(ExitCode.OK);
         assertThat(out.toString(StandardCharsets.UTF_8))
-                .contains("--workers", "--port", "--strategy", "--drain-timeout", "round-robin", "reuseport")
+                .contains("--workers", "--port", "--strategy", "--drain-timeout", "--store", "round-robin", "reuseport", "redis://host:port")
                 .doesNotContain("--role", "--control");
     }
 }

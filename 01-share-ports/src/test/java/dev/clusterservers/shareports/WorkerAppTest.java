@@ -2,7 +2,10 @@ package dev.clusterservers.shareports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clusterservers.shareports.visits.MemoryVisitStore;
+import dev.clusterservers.shareports.visits.RedisVisitStore;
 import io.javalin.Javalin;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,7 +22,7 @@ class WorkerAppTest {
 
     @BeforeEach
     void start() {
-        app = Worker.createApp(cfg -> cfg.jetty.port = 0).start();
+        app = Worker.createApp(new MemoryVisitStore(), cfg -> cfg.jetty.port = 0).start();
     }
 
     @AfterEach
@@ -28,8 +31,20 @@ class WorkerAppTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return get(app, path, null);
+    }
+
+    private HttpResponse<String> get(Javalin server, String path, String cookie) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + server.port() + path));
+        if (cookie != null) {
+            request.header("Cookie", cookie);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The {@code name=value} part of the answer's Set-Cookie header. */
+    private static String cookieSetBy(HttpResponse<String> response) {
+        return response.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
     }
 
     @Test
@@ -62,5 +77,56 @@ class WorkerAppTest {
         HttpResponse<String> response = get("/slow?ms=999999999");
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(response.body()).contains("must be between 0 and 60000");
+    }
+
+    @Test
+    void theFirstVisitSetsASessionCookieAndLaterVisitsWithItAreCounted() throws Exception {
+        HttpResponse<String> first = get("/visits");
+        String cookie = cookieSetBy(first);
+        assertThat(cookie).matches("session=[0-9a-f-]{36}");
+        assertThat(first.body()).isEqualTo("Visit 1 of this session, counted by worker PID:" + pid + " in memory\n");
+
+        HttpResponse<String> second = get(app, "/visits", cookie);
+        assertThat(second.body()).isEqualTo("Visit 2 of this session, counted by worker PID:" + pid + " in memory\n");
+        assertThat(second.headers().firstValue("Set-Cookie")).as("a known session keeps its cookie").isEmpty();
+    }
+
+    @Test
+    void everySessionHasItsOwnCount() throws Exception {
+        String cookie = cookieSetBy(get("/visits"));
+        get(app, "/visits", cookie);
+
+        assertThat(get("/visits").body()).startsWith("Visit 1 of this session");
+    }
+
+    @Test
+    void aCookieThatIsNoSessionIdOfOursStartsANewSession() throws Exception {
+        HttpResponse<String> response = get(app, "/visits", "session=../../etc/passwd");
+
+        assertThat(response.body()).startsWith("Visit 1 of this session");
+        assertThat(cookieSetBy(response)).matches("session=[0-9a-f-]{36}");
+    }
+
+    @Test
+    void whenTheStoreIsUnreachableVisitsAnswer503WithTheReasonAndTheRestStillServes() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        try (RedisVisitStore unreachable = new RedisVisitStore("127.0.0.1", closedPort)) {
+            Javalin withRedis = Worker.createApp(unreachable, cfg -> cfg.jetty.port = 0).start();
+            try {
+                HttpResponse<String> visits = get(withRedis, "/visits", null);
+                assertThat(visits.statusCode()).isEqualTo(503);
+                assertThat(visits.headers().firstValue("Retry-After")).hasValue("1");
+                assertThat(visits.body())
+                        .startsWith("The visit counter is unavailable: cannot reach Redis at redis://127.0.0.1:" + closedPort)
+                        .endsWith("The rest of the app still serves; try again when Redis is back.\n");
+
+                assertThat(get(withRedis, "/", null).statusCode()).isEqualTo(200);
+            } finally {
+                withRedis.stop();
+            }
+        }
     }
 }
