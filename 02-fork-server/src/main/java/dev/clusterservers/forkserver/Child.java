@@ -17,8 +17,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -61,14 +61,18 @@ final class Child {
         System.setOut(System.err);
         InputStream fromMaster = new BufferedInputStream(new FileInputStream(FileDescriptor.in), 64 * 1024);
 
-        // Step 2: threads for the work. The master never sends more than --max-in-flight at once,
-        // so this pool never needs more threads than that, and needs no queue.
+        // Step 2: threads for the work, one per request in flight. The master never has more
+        // than --max-in-flight requests outstanding here, so neither the threads nor the queue
+        // can grow past that; the queue only covers the moment between a thread writing its
+        // response and being free again, when the master may already have sent the next request.
         AtomicInteger threads = new AtomicInteger();
-        work = new ThreadPoolExecutor(0, options.maxInFlight(), 30, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread thread = new Thread(r, "child-work-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        work = new ThreadPoolExecutor(options.maxInFlight(), options.maxInFlight(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread thread = new Thread(r, "child-work-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        work.allowCoreThreadTimeOut(true);
 
         // Step 3: Ctrl-C reaches the whole process group; the master decides when children stop,
         // so a child ignores SIGINT. SIGTERM (someone killed this child) stops it like EOF does.
@@ -128,7 +132,7 @@ final class Child {
             try {
                 work.execute(() -> answer(request));
             } catch (RejectedExecutionException e) {
-                send(Message.Response.text(request.id(), 503, "child PID: " + pid + " is stopping or full\n"));
+                send(Message.Response.text(request.id(), 503, "child PID: " + pid + " is stopping\n"));
             }
         } else {
             throw new ProtocolException("the master sent " + message.kind() + ", which only a child sends");

@@ -99,8 +99,7 @@ final class Forwarder {
         }
 
         PendingTable.Pending entry = pending.open(child, what);
-        Message.Request request = new Message.Request(entry.id(), ctx.method().name(), ctx.path(),
-                ctx.queryString() == null ? "" : ctx.queryString(), requestHeaders(ctx), body);
+        Message.Request request = toRequest(ctx, entry.id(), body);
         // If the child went away between choosing and sending, its reader thread may already
         // have failed its requests; answer this one here instead of waiting for the timeout.
         if (!child.send(request) || child.isGone()) {
@@ -126,6 +125,12 @@ final class Forwarder {
         return null;
     }
 
+    /** An HTTP request as a message: what crosses the pipe. The benchmark's baseline uses it too. */
+    static Message.Request toRequest(Context ctx, long id, byte[] body) {
+        return new Message.Request(id, ctx.method().name(), ctx.path(),
+                ctx.queryString() == null ? "" : ctx.queryString(), requestHeaders(ctx), body);
+    }
+
     private static List<Header> requestHeaders(Context ctx) {
         List<Header> headers = new ArrayList<>();
         for (String name : Collections.list(ctx.req().getHeaderNames())) {
@@ -138,7 +143,8 @@ final class Forwarder {
         return headers;
     }
 
-    private static void write(Context ctx, Response response) {
+    /** Writes a child's response to the client, minus the headers about the pipe's connection. */
+    static void write(Context ctx, Response response) {
         ctx.status(response.status());
         for (Header header : response.headers()) {
             if (header.name().equalsIgnoreCase("Content-Type")) {

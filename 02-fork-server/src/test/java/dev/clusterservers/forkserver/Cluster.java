@@ -17,7 +17,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real master with real child JVMs, started the way a learner starts it, on a free port
+ * A real master with real child JVMs (or the benchmark's one-JVM baseline), started the way a learner starts it, on a free port
  * ({@code --port 0}, read back from the printed line). {@link #close()} always leaves no
  * process behind: SIGTERM to the master, then SIGKILL to it and to every child PID it ever
  * printed or that was seen below it, even if a test failed half-way.
@@ -32,6 +32,7 @@ public final class Cluster implements AutoCloseable {
     private final Set<Long> everySeenPid = ConcurrentHashMap.newKeySet();
     private final String name;
     private final Thread pump;
+    private final Thread cleanup = new Thread(this::killAll, "cluster-cleanup");
     private volatile int port = -1;
 
     private Cluster(Process master, String name) {
@@ -40,18 +41,32 @@ public final class Cluster implements AutoCloseable {
         this.pump = new Thread(this::pumpOutput, "cluster-output-" + master.pid());
         pump.setDaemon(true);
         pump.start();
+        // If the JVM running the tests exits without close() (a benchmark trial that failed),
+        // the cluster still goes with it.
+        Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
     /** Starts {@code ForkServer --port 0 <flags>} and waits until {@code children} children are ready. */
     public static Cluster start(int children, String... flags) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(
-                ChildJvm.javaBinary(), "-XX:+UseSerialGC", "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ForkServer.class.getName(), "--port", "0", "--workers", Integer.toString(children)));
-        command.addAll(List.of(flags));
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--workers", Integer.toString(children)));
+        args.addAll(List.of(flags));
+        return launch(ForkServer.class, args, CHILD, children, "master");
+    }
+
+    /** Starts the benchmark's baseline: the same app served by Javalin in one JVM, no master. */
+    public static Cluster direct() throws IOException, InterruptedException {
+        return launch(DirectServer.class, List.of("--port", "0"), PORT, 1, "direct");
+    }
+
+    private static Cluster launch(Class<?> main, List<String> args, Pattern ready, int count, String role)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-XX:+UseSerialGC", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Cluster cluster = new Cluster(process, "master " + process.pid());
+        Cluster cluster = new Cluster(process, role + " " + process.pid());
         try {
-            cluster.awaitLines(CHILD, children, START_TIMEOUT);
+            cluster.awaitLines(ready, count, START_TIMEOUT);
         } catch (AssertionError | InterruptedException e) {
             cluster.close();
             throw e;
@@ -123,6 +138,16 @@ public final class Cluster implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook is running or has run.
+        }
+    }
+
+    private void killAll() {
+        recordDescendants();
         master.destroyForcibly();
         for (long pid : everySeenPid) {
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
@@ -138,8 +163,8 @@ public final class Cluster implements AutoCloseable {
                 new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
             while ((line = reader.readLine()) != null) {
-                lines.add(line);
-                System.out.println("[" + name + "] " + line);
+                // Record what the line says before the line itself: a test that waited for the
+                // line must find the port and the PID already there.
                 Matcher port = PORT.matcher(line);
                 if (this.port < 0 && port.find()) {
                     this.port = Integer.parseInt(port.group(1));
@@ -148,6 +173,8 @@ public final class Cluster implements AutoCloseable {
                 if (child.find()) {
                     everySeenPid.add(Long.parseLong(child.group(1)));
                 }
+                lines.add(line);
+                System.out.println("[" + name + "] " + line);
             }
         } catch (IOException e) {
             // The master is gone; its output ended.
