@@ -118,7 +118,9 @@ public final class Cluster implements AutoCloseable {
     /** SIGTERM, the way {@code kill PID} asks; returns the exit code, or fails if it does not exit in time. */
     public int terminate(Duration timeout) throws InterruptedException {
         recordDescendants();
-        master.destroy();
+        // Through the ProcessHandle: Process.destroy() would also close our end of the
+        // master's stdout, and we would miss everything it says while it stops.
+        master.toHandle().destroy();
         if (!master.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + " did not exit within " + timeout.toSeconds() + " s of SIGTERM");
         }
@@ -131,7 +133,7 @@ public final class Cluster implements AutoCloseable {
     public void close() {
         recordDescendants();
         if (master.isAlive()) {
-            master.destroy();
+            master.toHandle().destroy();
             try {
                 master.waitFor(15, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
