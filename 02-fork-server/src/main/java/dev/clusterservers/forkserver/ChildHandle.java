@@ -1,0 +1,189 @@
+package dev.clusterservers.forkserver;
+
+import dev.clusterservers.forkserver.dispatch.Policy;
+import dev.clusterservers.forkserver.ipc.Message;
+import dev.clusterservers.forkserver.ipc.ProtocolException;
+import dev.clusterservers.forkserver.ipc.Wire;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The master's view of one child: its process, the two ends of its pipes, and how many of
+ * its requests are still pending.
+ *
+ * <p>Each child gets one reader thread (its stdout, frame by frame) and one writer thread
+ * (its stdin). HTTP threads never touch a pipe: they put a frame in the child's outbox and
+ * return. So a child that stops reading can slow down only its own requests, never block
+ * the master's HTTP threads; and the outbox cannot grow without bound, because a request
+ * is only put there after {@link #tryReserve()} granted it one of the child's in-flight slots.
+ */
+final class ChildHandle implements Policy.Candidate {
+    enum State { STARTING, READY, GONE }
+
+    /** What the master wants to hear from the reader thread. */
+    interface Listener {
+        /** A frame arrived. Throwing ProtocolException means the child broke the protocol. */
+        void onMessage(ChildHandle child, Message message) throws ProtocolException;
+
+        /** The pipe from the child ended (it died, or closed it) or carried something that is not a frame. */
+        void onLost(ChildHandle child, String why, boolean badFrame);
+    }
+
+    /** Put in the outbox to tell the writer thread: close stdin after what is queued. */
+    private static final byte[] END_OF_INPUT = new byte[0];
+
+    private final int slot;
+    private final Process process;
+    private final int maxInFlight;
+    private final Instant startedAt = Instant.now();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
+    private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
+
+    ChildHandle(int slot, Process process, int maxInFlight) {
+        this.slot = slot;
+        this.process = process;
+        this.maxInFlight = maxInFlight;
+    }
+
+    /** Starts the reader and writer threads of this child's pipes. */
+    void connect(Listener listener) {
+        daemon("child-" + slot + "-reader", () -> readFrames(listener)).start();
+        daemon("child-" + slot + "-writer", this::writeFrames).start();
+    }
+
+    int slot() {
+        return slot;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    Process process() {
+        return process;
+    }
+
+    Duration uptime() {
+        return Duration.between(startedAt, Instant.now());
+    }
+
+    @Override
+    public int pending() {
+        return pending.get();
+    }
+
+    boolean isReady() {
+        return state.get() == State.READY;
+    }
+
+    boolean isGone() {
+        return state.get() == State.GONE;
+    }
+
+    /** From STARTING to READY, once: the child said it is up. */
+    boolean markReady() {
+        return state.compareAndSet(State.STARTING, State.READY);
+    }
+
+    /** To GONE, once: true only for the caller that made the change. */
+    boolean markGone() {
+        return state.getAndSet(State.GONE) != State.GONE;
+    }
+
+    /** Takes one in-flight slot if the child has one free: the master's back-pressure. */
+    boolean tryReserve() {
+        while (true) {
+            int now = pending.get();
+            if (now >= maxInFlight) {
+                return false;
+            }
+            if (pending.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back the slot of a request that was answered, timed out or failed. */
+    void release() {
+        pending.decrementAndGet();
+    }
+
+    /** Queues a message for the writer thread; false if this child is gone. */
+    boolean send(Message message) {
+        if (isGone()) {
+            return false;
+        }
+        outbox.add(Wire.encode(message));
+        return true;
+    }
+
+    /** Graceful: close the child's stdin once everything queued is written. EOF means "no more requests". */
+    void stop() {
+        outbox.add(END_OF_INPUT);
+    }
+
+    /** Forced: SIGKILL. */
+    void kill() {
+        process.destroyForcibly();
+    }
+
+    private void readFrames(Listener listener) {
+        DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024));
+        try {
+            while (true) {
+                Optional<Message> message = Wire.read(in);
+                if (message.isEmpty()) {
+                    listener.onLost(this, "its stdout closed", false);
+                    return;
+                }
+                listener.onMessage(this, message.get());
+            }
+        } catch (ProtocolException e) {
+            listener.onLost(this, e.getMessage(), true);
+        } catch (IOException e) {
+            listener.onLost(this, "reading its stdout failed: " + e.getMessage(), false);
+        }
+    }
+
+    /** Writes frames as they come; flushes only when the outbox is empty, so a burst shares one flush. */
+    private void writeFrames() {
+        OutputStream toChild = process.getOutputStream();
+        try (toChild) {
+            while (true) {
+                byte[] frame = outbox.take();
+                if (frame == END_OF_INPUT) {
+                    return;
+                }
+                toChild.write(frame);
+                if (outbox.isEmpty()) {
+                    toChild.flush();
+                }
+            }
+        } catch (IOException e) {
+            // The child is gone; its reader thread sees the end of its stdout and reports it.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(String name, Runnable body) {
+        Thread thread = new Thread(body, name);
+        thread.setDaemon(true);
+        return thread;
+    }
+
+    @Override
+    public String toString() {
+        return "child " + slot + " (PID " + pid() + ")";
+    }
+}

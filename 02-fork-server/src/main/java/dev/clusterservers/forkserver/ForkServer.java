@@ -1,0 +1,49 @@
+package dev.clusterservers.forkserver;
+
+import dev.clusterservers.shareports.ExitCode;
+import picocli.CommandLine;
+
+/**
+ * Lesson 2: a master that keeps the port and forks the work. The entry point only decides
+ * the role, as Node's {@code cluster.isMaster} does: the process a person starts is the
+ * master; the processes it starts are told {@code --role CHILD}.
+ *
+ * <p>Run: {@code java -jar 02-fork-server/target/02-fork-server.jar}, then
+ * {@code curl -i localhost:8000}. See the module README for what to observe.
+ */
+public final class ForkServer {
+    private ForkServer() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Parses the command line and runs the chosen role; returns the process exit code. */
+    public static int run(String... args) {
+        Options options = new Options();
+        CommandLine cli = new CommandLine(options).setParameterExceptionHandler(ForkServer::usageError);
+        CommandLine.ParseResult parsed;
+        try {
+            parsed = cli.parseArgs(args);
+            options.validate();
+        } catch (CommandLine.ParameterException e) {
+            return usageError(e, args);
+        }
+        if (CommandLine.printHelpIfRequested(parsed)) {
+            return ExitCode.OK;
+        }
+        return switch (options.role()) {
+            case MASTER -> new Master(options).run();
+            case CHILD -> new Child(options).run();
+        };
+    }
+
+    /** One line that names the problem, one that says where to look: no usage dump, no stack trace. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        String name = e.getCommandLine().getCommandName();
+        System.err.println(name + ": " + e.getMessage());
+        System.err.println("Try '" + name + " --help' for more information.");
+        return ExitCode.USAGE;
+    }
+}

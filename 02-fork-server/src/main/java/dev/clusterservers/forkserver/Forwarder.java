@@ -1,0 +1,158 @@
+package dev.clusterservers.forkserver;
+
+import dev.clusterservers.forkserver.dispatch.Policy;
+import dev.clusterservers.forkserver.ipc.Message;
+import dev.clusterservers.forkserver.ipc.Message.Header;
+import dev.clusterservers.forkserver.ipc.Message.Response;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.channels.ServerSocketChannel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master's HTTP side. Every request, whatever its method and path, is turned into a
+ * {@link Message.Request}, given to one child chosen by the policy, and answered with what
+ * comes back. The HTTP thread does not wait: Javalin holds the request open until the
+ * pending entry's future completes, so many requests are in flight on few threads.
+ */
+final class Forwarder {
+    private static final Logger LOG = LoggerFactory.getLogger("master");
+    static final List<HandlerType> METHODS = List.of(HandlerType.GET, HandlerType.POST, HandlerType.PUT,
+            HandlerType.PATCH, HandlerType.DELETE, HandlerType.HEAD, HandlerType.OPTIONS);
+    /** Headers about one connection, not the message (RFC 9110 §7.6.1); Jetty sets its own. */
+    static final Set<String> HOP_BY_HOP = Set.of("connection", "keep-alive", "proxy-connection", "te",
+            "trailer", "transfer-encoding", "upgrade", "content-length");
+
+    private final ProcessList processes;
+    private final PendingTable pending;
+    private final Policy policy;
+    private final Options options;
+
+    Forwarder(ProcessList processes, PendingTable pending, Policy policy, Options options) {
+        this.processes = processes;
+        this.pending = pending;
+        this.policy = policy;
+        this.options = options;
+    }
+
+    /**
+     * The master's Javalin app on a socket the master bound itself, so that a port in use is
+     * one clear error before anything starts: one catch-all route per method, all forwarded.
+     */
+    Javalin createApp(ServerSocketChannel listening) {
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.http.maxRequestSize = options.maxBody();
+            cfg.jetty.modifyServer(server -> {
+                // Graceful stop: take no new connections, let requests in flight finish, for at most this long.
+                server.setStopTimeout(options.drainTimeout().toMillis());
+                server.insertHandler(new GracefulHandler());
+            });
+            cfg.jetty.addConnector((server, httpConfig) -> {
+                ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
+                try {
+                    connector.open(listening);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return connector;
+            });
+            for (HandlerType method : METHODS) {
+                cfg.routes.addHttpHandler(method, "*", this::forward);
+            }
+        });
+    }
+
+    void forward(Context ctx) {
+        String what = ctx.method() + " " + ctx.path();
+        // A declared length over the limit is refused before a byte of the body is read.
+        // A chunked body has no length: Javalin counts while reading and answers 413 itself.
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > options.maxBody()) {
+            LOG.warn("{} has a body of {} bytes, over --max-body {}: answering 413", what, declared, options.maxBody());
+            ctx.status(413).result("Request body over " + options.maxBody() + " bytes\n");
+            return;
+        }
+        byte[] body = ctx.bodyAsBytes();
+
+        ChildHandle child = choose();
+        if (child == null) {
+            String why = processes.readyCount() == 0
+                    ? "no child is ready"
+                    : "every child has " + options.maxInFlight() + " requests in flight";
+            LOG.warn("{}: {}: answering 503", what, why);
+            ctx.status(503).header("Retry-After", "1").result(why + "\n");
+            return;
+        }
+
+        PendingTable.Pending entry = pending.open(child, what);
+        Message.Request request = toRequest(ctx, entry.id(), body);
+        // If the child went away between choosing and sending, its reader thread may already
+        // have failed its requests; answer this one here instead of waiting for the timeout.
+        if (!child.send(request) || child.isGone()) {
+            pending.fail(entry.id(), 502, child + " went away before the request was sent");
+        }
+        ctx.future(() -> entry.answer().thenAccept(response -> write(ctx, response)));
+    }
+
+    /**
+     * Asks the policy, then takes a slot on its choice. Two HTTP threads may choose the same
+     * child's last slot; the loser tries the others before giving up.
+     */
+    private ChildHandle choose() {
+        List<ChildHandle> available = processes.available(options.maxInFlight());
+        while (!available.isEmpty()) {
+            ChildHandle child = policy.pick(available);
+            if (child.tryReserve()) {
+                return child;
+            }
+            available = new ArrayList<>(available);
+            available.remove(child);
+        }
+        return null;
+    }
+
+    /** An HTTP request as a message: what crosses the pipe. The benchmark's baseline uses it too. */
+    static Message.Request toRequest(Context ctx, long id, byte[] body) {
+        return new Message.Request(id, ctx.method().name(), ctx.path(),
+                ctx.queryString() == null ? "" : ctx.queryString(), requestHeaders(ctx), body);
+    }
+
+    private static List<Header> requestHeaders(Context ctx) {
+        List<Header> headers = new ArrayList<>();
+        for (String name : Collections.list(ctx.req().getHeaderNames())) {
+            if (!HOP_BY_HOP.contains(name.toLowerCase(Locale.ROOT))) {
+                for (String value : Collections.list(ctx.req().getHeaders(name))) {
+                    headers.add(new Header(name, value));
+                }
+            }
+        }
+        return headers;
+    }
+
+    /** Writes a child's response to the client, minus the headers about the pipe's connection. */
+    static void write(Context ctx, Response response) {
+        ctx.status(response.status());
+        for (Header header : response.headers()) {
+            if (header.name().equalsIgnoreCase("Content-Type")) {
+                ctx.contentType(header.value());
+            } else if (!HOP_BY_HOP.contains(header.name().toLowerCase(Locale.ROOT))) {
+                ctx.res().addHeader(header.name(), header.value());
+            }
+        }
+        ctx.result(response.body());
+    }
+}

@@ -1,0 +1,293 @@
+package dev.clusterservers.forkserver;
+
+import dev.clusterservers.forkserver.ipc.Message;
+import dev.clusterservers.forkserver.ipc.ProtocolException;
+import dev.clusterservers.shareports.Backoff;
+import dev.clusterservers.shareports.ExitCode;
+import dev.clusterservers.shareports.jvm.ChildJvm;
+import dev.clusterservers.shareports.jvm.Signals;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ServerSocketChannel;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The master: serves HTTP, keeps the process list and the pending table, and forwards each
+ * request to a child ({@link Forwarder}). It replaces children that die and stops them all
+ * on SIGTERM or Ctrl-C.
+ *
+ * <p>Two paths run through the master. The data path (a request out, its response back) runs
+ * on HTTP threads and each child's reader thread, and never waits for this loop. The control
+ * path (a child became ready, was lost, exited; a signal; a back-off ended) only puts an
+ * {@link Event} on a queue, and one loop handles them in order, so {@link #run()} reads as a
+ * table of contents and no two threads ever change the process list at once.
+ */
+final class Master {
+    private static final Logger LOG = LoggerFactory.getLogger("master");
+
+    /**
+     * Flags for every child JVM. Its stdout is the IPC pipe, so its logger must write to
+     * stderr. The rest size a child for sharing a small machine with its siblings.
+     */
+    static final List<String> CHILD_JVM_FLAGS = List.of(
+            "-Dorg.slf4j.simpleLogger.logFile=System.err",
+            "-XX:+UseSerialGC",
+            "-Xms32m",
+            "-Xmx256m");
+    /** The tutorial's first message to each child. */
+    static final String HELLO = "hello";
+    /** After the drain, how long children get to exit on EOF before SIGKILL. */
+    static final Duration KILL_GRACE = Duration.ofSeconds(5);
+
+    /** What the loop reacts to; each is handled by the {@code handleX} of the same name. */
+    sealed interface Event {
+        record ChildReady(ChildHandle child, long pid) implements Event { }
+
+        record ChildLost(ChildHandle child, String why, boolean badFrame) implements Event { }
+
+        record ChildExited(ChildHandle child, int exitValue) implements Event { }
+
+        record RespawnDue(int slot) implements Event { }
+
+        record StopRequested(String why) implements Event { }
+    }
+
+    private final Options options;
+    private final long pid = ProcessHandle.current().pid();
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final ProcessList processes = new ProcessList();
+    private final PendingTable pending;
+    private final Forwarder forwarder;
+    private final Map<Integer, Backoff> backoffs = new TreeMap<>();
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "master-timer");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Every child alive, for the shutdown hook that runs if the JVM exits any other way. */
+    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    private final ChildHandle.Listener listener = new ChildHandle.Listener() {
+        @Override
+        public void onMessage(ChildHandle child, Message message) throws ProtocolException {
+            handleMessage(child, message);
+        }
+
+        @Override
+        public void onLost(ChildHandle child, String why, boolean badFrame) {
+            handleLostOnReaderThread(child, why, badFrame);
+        }
+    };
+    private Javalin http;
+
+    Master(Options options) {
+        this.options = options;
+        this.pending = new PendingTable(options.timeout());
+        this.forwarder = new Forwarder(processes, pending, options.policy().create(), options);
+    }
+
+    int run() {
+        LOG.info("Starting master, PID: {} ({})", pid, options.describe());
+        // Bind before any child exists, so a port in use leaves nothing behind.
+        ServerSocketChannel listening;
+        try {
+            listening = bind(options.port());
+        } catch (IOException e) {
+            LOG.error("Cannot listen on port {}: {}", options.port(), e.getMessage());
+            return ExitCode.PORT_UNAVAILABLE;
+        }
+        http = forwarder.createApp(listening).start();
+        LOG.info("Master server created!! PID: {} running in PORT: {}", pid, listening.socket().getLocalPort());
+
+        Signals.onTerminate(signal -> events.add(new Event.StopRequested("SIG" + signal)));
+        Runtime.getRuntime().addShutdownHook(new Thread(this::killChildren, "master-exit"));
+        for (int slot = 1; slot <= options.workers(); slot++) {
+            backoffs.put(slot, Backoff.defaults());
+            spawn(slot);
+        }
+
+        while (true) {
+            Event event = take();
+            if (event instanceof Event.ChildReady ready) {
+                handleChildReady(ready);
+            } else if (event instanceof Event.ChildLost lost) {
+                handleChildLost(lost);
+            } else if (event instanceof Event.ChildExited exited) {
+                handleChildExited(exited);
+            } else if (event instanceof Event.RespawnDue due) {
+                handleRespawnDue(due);
+            } else if (event instanceof Event.StopRequested stop) {
+                return handleStopRequested(stop);
+            }
+        }
+    }
+
+    /** Starts a child JVM in {@code slot}, connects its pipes and says hello. */
+    private void spawn(int slot) {
+        List<String> args = List.of("--role", "CHILD", "--child-id", Integer.toString(slot),
+                "--max-in-flight", Integer.toString(options.maxInFlight()));
+        // stdin and stdout are pipes to the master (ProcessBuilder's default); stderr is the
+        // terminal, so a child's log lines appear beside the master's.
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(ForkServer.class, CHILD_JVM_FLAGS, args))
+                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        try {
+            Process process = builder.start();
+            ChildHandle child = new ChildHandle(slot, process, options.maxInFlight());
+            processes.add(child);
+            children.add(process);
+            child.connect(listener);
+            child.send(new Message.Hello(Message.NO_ID, HELLO));
+            process.onExit().thenAccept(p -> events.add(new Event.ChildExited(child, p.exitValue())));
+        } catch (IOException e) {
+            LOG.error("Cannot start child {}: {}", slot, e.getMessage());
+            scheduleRespawn(slot, Duration.ZERO);
+        }
+    }
+
+    /**
+     * The master's half of the protocol: every kind a child may send, in one place. Runs on
+     * the child's reader thread: a response goes straight to its waiting request (data path);
+     * anything else becomes an event for the loop (control path).
+     */
+    private void handleMessage(ChildHandle child, Message message) throws ProtocolException {
+        if (message instanceof Message.Response response) {
+            pending.answer(response);
+        } else if (message instanceof Message.Ready ready) {
+            events.add(new Event.ChildReady(child, ready.pid()));
+        } else {
+            throw new ProtocolException(child + " sent " + message.kind() + ", which only the master sends");
+        }
+    }
+
+    /**
+     * On the reader thread, at once: nobody should wait for a timeout to learn that the
+     * child is gone. Then the loop decides what else to do.
+     */
+    private void handleLostOnReaderThread(ChildHandle child, String why, boolean badFrame) {
+        if (child.markGone()) {
+            int failed = pending.failAll(child, 502, child + " was lost before it answered");
+            events.add(new Event.ChildLost(child, why + (failed > 0 ? "; answered 502 to its " + failed
+                    + " pending request" + (failed == 1 ? "" : "s") : ""), badFrame));
+        }
+    }
+
+    private void handleChildReady(Event.ChildReady event) {
+        if (event.child().markReady()) {
+            LOG.info("Child process created, PID: {} (child {} of {})", event.pid(), event.child().slot(), options.workers());
+        }
+    }
+
+    private void handleChildLost(Event.ChildLost event) {
+        if (event.badFrame()) {
+            // After bytes that are not a frame there is no way to find the next frame: recycle.
+            LOG.error("{} broke the protocol: {}; recycling it", event.child(), event.why());
+            event.child().kill();
+        } else {
+            LOG.warn("{} is lost: {}", event.child(), event.why());
+        }
+    }
+
+    private void handleChildExited(Event.ChildExited event) {
+        ChildHandle child = event.child();
+        children.remove(child.process());
+        processes.remove(child);
+        Duration delay = scheduleRespawn(child.slot(), child.uptime());
+        LOG.warn("{} exited ({}); replacing it {}", child, ExitCode.describe(event.exitValue()),
+                delay.isZero() ? "now" : "in " + delay.toMillis() + " ms (it died soon after starting)");
+    }
+
+    private void handleRespawnDue(Event.RespawnDue event) {
+        if (!processes.holds(event.slot())) {
+            spawn(event.slot());
+        }
+    }
+
+    /** Stop accepting, let requests in flight finish, close every child's stdin, exit 0. */
+    private int handleStopRequested(Event.StopRequested event) {
+        LOG.info("{}: stopping; waiting up to {} s for {} requests in flight", event.why(),
+                options.drainTimeout().toSeconds(), pending.size());
+        timer.shutdownNow();
+        // Jetty's graceful stop: no new connections, requests in flight finish (each is bounded
+        // by --timeout), then the server stops, for at most the drain timeout.
+        http.stop();
+
+        LOG.info("Stopping {} children: closing their stdin", processes.size());
+        processes.all().forEach(ChildHandle::stop);
+        long deadline = System.nanoTime() + KILL_GRACE.toNanos();
+        while (processes.size() > 0) {
+            long left = deadline - System.nanoTime();
+            Event next = left > 0 ? poll(left) : null;
+            if (next == null) {
+                break;
+            }
+            if (next instanceof Event.ChildExited exited) {
+                children.remove(exited.child().process());
+                processes.remove(exited.child());
+                LOG.info("{} stopped ({})", exited.child(), ExitCode.describe(exited.exitValue()));
+            }
+        }
+        for (ChildHandle child : processes.all()) {
+            LOG.warn("{} did not stop in time; killing it", child);
+            child.kill();
+            child.process().onExit().join();
+        }
+        pending.close();
+        LOG.info("Master PID: {} stopped", pid);
+        return ExitCode.OK;
+    }
+
+    private static ServerSocketChannel bind(int port) throws IOException {
+        ServerSocketChannel channel = ServerSocketChannel.open();
+        try {
+            // A restarted master may bind while the old one's connections sit in TIME_WAIT.
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(new InetSocketAddress(port));
+            return channel;
+        } catch (IOException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    private Duration scheduleRespawn(int slot, Duration uptime) {
+        Duration delay = backoffs.get(slot).nextDelay(uptime);
+        timer.schedule(() -> events.add(new Event.RespawnDue(slot)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        return delay;
+    }
+
+    /** Last resort, if the JVM exits without the loop's orderly stop: no child outlives us. */
+    private void killChildren() {
+        children.forEach(Process::destroyForcibly);
+    }
+
+    private Event take() {
+        try {
+            return events.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Event.StopRequested("interrupted");
+        }
+    }
+
+    private Event poll(long nanos) {
+        try {
+            return events.poll(nanos, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package dev.clusterservers.forkserver;
+
+import dev.clusterservers.forkserver.ipc.Message.Response;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tutorial's message list: every request sent to a child and not answered yet, by its
+ * correlation id. A request leaves the table exactly once, in one of four ways, and whoever
+ * removes it answers the client: the child's response arrives, the timeout fires (504), the
+ * child is lost (502), or it could not be sent (502). {@link ConcurrentHashMap#remove} decides
+ * the race when two of these happen at once.
+ */
+final class PendingTable {
+    private static final Logger LOG = LoggerFactory.getLogger("master");
+
+    /** One request waiting for its child. */
+    static final class Pending {
+        private final long id;
+        private final ChildHandle child;
+        private final String what;
+        private final CompletableFuture<Response> answer = new CompletableFuture<>();
+        private volatile ScheduledFuture<?> deadline;
+
+        Pending(long id, ChildHandle child, String what) {
+            this.id = id;
+            this.child = child;
+            this.what = what;
+        }
+
+        long id() {
+            return id;
+        }
+
+        /** Completes when the request leaves the table, with what the client should get. */
+        CompletableFuture<Response> answer() {
+            return answer;
+        }
+    }
+
+    private final Map<Long, Pending> byId = new ConcurrentHashMap<>();
+    private final AtomicLong lastId = new AtomicLong(); // 0 is Message.NO_ID
+    private final Duration timeout;
+    private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread thread = new Thread(r, "request-timeouts");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    PendingTable(Duration timeout) {
+        this.timeout = timeout;
+        timer.setRemoveOnCancelPolicy(true); // answered requests must not leave their timers behind
+    }
+
+    /** Enters a request the master is about to send to {@code child}, which holds a slot for it. */
+    Pending open(ChildHandle child, String what) {
+        Pending pending = new Pending(lastId.incrementAndGet(), child, what);
+        byId.put(pending.id, pending);
+        pending.deadline = timer.schedule(() -> expire(pending.id), timeout.toNanos(), TimeUnit.NANOSECONDS);
+        return pending;
+    }
+
+    /** A child answered. False if nobody waits any more (it timed out): the reply is dropped. */
+    boolean answer(Response response) {
+        Pending pending = take(response.id());
+        if (pending == null) {
+            LOG.warn("late reply {} dropped: its request had already been answered", response.id());
+            return false;
+        }
+        pending.answer.complete(response);
+        return true;
+    }
+
+    /** Answers one request with an error the master makes up. */
+    void fail(long id, int status, String why) {
+        Pending pending = take(id);
+        if (pending != null) {
+            pending.answer.complete(Response.text(id, status, why + "\n"));
+        }
+    }
+
+    /** Answers every request pending on {@code child} at once; returns how many there were. */
+    int failAll(ChildHandle child, int status, String why) {
+        int failed = 0;
+        for (Pending pending : byId.values()) {
+            if (pending.child == child && take(pending.id) != null) {
+                pending.answer.complete(Response.text(pending.id, status, why + "\n"));
+                failed++;
+            }
+        }
+        return failed;
+    }
+
+    int size() {
+        return byId.size();
+    }
+
+    void close() {
+        timer.shutdownNow();
+    }
+
+    private void expire(long id) {
+        Pending pending = take(id);
+        if (pending != null) {
+            LOG.warn("{} on {} got no answer in {} ms: answering 504", pending.what, pending.child, timeout.toMillis());
+            pending.answer.complete(Response.text(id, 504,
+                    pending.child + " did not answer in " + timeout.toMillis() + " ms\n"));
+        }
+    }
+
+    /** Removes a request from the table and frees its slot and timer; null if already gone. */
+    private Pending take(long id) {
+        Pending pending = byId.remove(id);
+        if (pending != null) {
+            pending.child.release();
+            ScheduledFuture<?> deadline = pending.deadline;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+        }
+        return pending;
+    }
+}

@@ -1,0 +1,69 @@
+package dev.clusterservers.forkserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.clusterservers.forkserver.ipc.Message.Header;
+import dev.clusterservers.forkserver.ipc.Message.Request;
+import dev.clusterservers.forkserver.ipc.Message.Response;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.DisplayNameGeneration;
+import org.junit.jupiter.api.DisplayNameGenerator;
+import org.junit.jupiter.api.Test;
+
+/** The child's routes, called as plain functions: no pipe, no process. */
+@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
+class AppTest {
+    final App app = new App();
+    final String pid = Long.toString(ProcessHandle.current().pid());
+
+    @Test
+    void the_root_greets_with_the_pid_of_the_process_that_answered() {
+        Response response = app.handle(get("/", ""));
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(text(response)).isEqualTo("Hello from child PID: " + pid + "\n");
+        assertThat(response.header("X-Child-Pid")).isEqualTo(pid);
+    }
+
+    @Test
+    void fib_computes_the_fibonacci_number_of_n() {
+        assertThat(text(app.handle(get("/fib", "n=20")))).startsWith("fib(20) = 6765,");
+        assertThat(App.fibonacci(30)).isEqualTo(832_040);
+    }
+
+    @Test
+    void a_parameter_out_of_range_gives_400_and_says_the_range() {
+        Response response = app.handle(get("/fib", "n=99"));
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(text(response)).contains("from 0 to " + App.MAX_FIB);
+    }
+
+    @Test
+    void echo_answers_the_body_byte_for_byte_with_its_content_type() {
+        byte[] body = {0, 1, (byte) 0xFF, 'x'};
+        Response response = app.handle(new Request(9, "POST", "/echo", "",
+                List.of(new Header("content-type", "application/x-test")), body));
+
+        assertThat(response.id()).isEqualTo(9);
+        assertThat(response.body()).isEqualTo(body);
+        assertThat(response.header("Content-Type")).isEqualTo("application/x-test");
+    }
+
+    @Test
+    void an_unknown_route_gives_404_naming_it() {
+        Response response = app.handle(get("/nope", ""));
+
+        assertThat(response.status()).isEqualTo(404);
+        assertThat(text(response)).contains("GET /nope");
+    }
+
+    private static Request get(String path, String query) {
+        return new Request(1, "GET", path, query, List.of(), new byte[0]);
+    }
+
+    private static String text(Response response) {
+        return new String(response.body(), StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,185 @@
+package dev.clusterservers.forkserver;
+
+import dev.clusterservers.shareports.jvm.ChildJvm;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A real master with real child JVMs (or the benchmark's one-JVM baseline), started the way a learner starts it, on a free port
+ * ({@code --port 0}, read back from the printed line). {@link #close()} always leaves no
+ * process behind: SIGTERM to the master, then SIGKILL to it and to every child PID it ever
+ * printed or that was seen below it, even if a test failed half-way.
+ */
+public final class Cluster implements AutoCloseable {
+    private static final Pattern PORT = Pattern.compile("running in PORT: (\\d+)");
+    private static final Pattern CHILD = Pattern.compile("Child process created, PID: (\\d+)");
+    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Process master;
+    private final List<String> lines = new CopyOnWriteArrayList<>();
+    private final Set<Long> everySeenPid = ConcurrentHashMap.newKeySet();
+    private final String name;
+    private final Thread pump;
+    private final Thread cleanup = new Thread(this::killAll, "cluster-cleanup");
+    private volatile int port = -1;
+
+    private Cluster(Process master, String name) {
+        this.master = master;
+        this.name = name;
+        this.pump = new Thread(this::pumpOutput, "cluster-output-" + master.pid());
+        pump.setDaemon(true);
+        pump.start();
+        // If the JVM running the tests exits without close() (a benchmark trial that failed),
+        // the cluster still goes with it.
+        Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    /** Starts {@code ForkServer --port 0 <flags>} and waits until {@code children} children are ready. */
+    public static Cluster start(int children, String... flags) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--workers", Integer.toString(children)));
+        args.addAll(List.of(flags));
+        return launch(ForkServer.class, args, CHILD, children, "master");
+    }
+
+    /** Starts the benchmark's baseline: the same app served by Javalin in one JVM, no master. */
+    public static Cluster direct() throws IOException, InterruptedException {
+        return launch(DirectServer.class, List.of("--port", "0"), PORT, 1, "direct");
+    }
+
+    private static Cluster launch(Class<?> main, List<String> args, Pattern ready, int count, String role)
+            throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-XX:+UseSerialGC", "-Xmx256m",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        Cluster cluster = new Cluster(process, role + " " + process.pid());
+        try {
+            cluster.awaitLines(ready, count, START_TIMEOUT);
+        } catch (AssertionError | InterruptedException e) {
+            cluster.close();
+            throw e;
+        }
+        return cluster;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
+    }
+
+    public Process master() {
+        return master;
+    }
+
+    /** Every child PID the master announced, and every descendant seen so far. */
+    public Set<Long> childPids() {
+        recordDescendants();
+        Set<Long> pids = ConcurrentHashMap.newKeySet();
+        pids.addAll(everySeenPid);
+        return pids;
+    }
+
+    /** The output so far, master and children together, as on a terminal. */
+    public List<String> output() {
+        return List.copyOf(lines);
+    }
+
+    /** Waits until {@code count} lines match; fails the test with the output if they do not in time. */
+    public void awaitLines(Pattern pattern, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (countLines(pattern) < count) {
+            if (System.nanoTime() > deadline || !master.isAlive() && countLines(pattern) < count) {
+                throw new AssertionError(name + ": expected " + count + " lines matching '" + pattern
+                        + "' within " + timeout.toSeconds() + " s; output:\n" + String.join("\n", lines));
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    public long countLines(Pattern pattern) {
+        return lines.stream().filter(line -> pattern.matcher(line).find()).count();
+    }
+
+    /** SIGTERM, the way {@code kill PID} asks; returns the exit code, or fails if it does not exit in time. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        recordDescendants();
+        // Through the ProcessHandle: Process.destroy() would also close our end of the
+        // master's stdout, and we would miss everything it says while it stops.
+        master.toHandle().destroy();
+        if (!master.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError(name + " did not exit within " + timeout.toSeconds() + " s of SIGTERM");
+        }
+        // The output ends when the last process writing to it (children share it) has exited.
+        pump.join(timeout.toMillis());
+        return master.exitValue();
+    }
+
+    @Override
+    public void close() {
+        recordDescendants();
+        if (master.isAlive()) {
+            master.toHandle().destroy();
+            try {
+                master.waitFor(15, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook is running or has run.
+        }
+    }
+
+    private void killAll() {
+        recordDescendants();
+        master.destroyForcibly();
+        for (long pid : everySeenPid) {
+            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private void recordDescendants() {
+        master.descendants().forEach(child -> everySeenPid.add(child.pid()));
+    }
+
+    private void pumpOutput() {
+        try (BufferedReader reader = new BufferedReader(
+                new InputStreamReader(master.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                // Record what the line says before the line itself: a test that waited for the
+                // line must find the port and the PID already there.
+                Matcher port = PORT.matcher(line);
+                if (this.port < 0 && port.find()) {
+                    this.port = Integer.parseInt(port.group(1));
+                }
+                Matcher child = CHILD.matcher(line);
+                if (child.find()) {
+                    everySeenPid.add(Long.parseLong(child.group(1)));
+                }
+                lines.add(line);
+                System.out.println("[" + name + "] " + line);
+            }
+        } catch (IOException e) {
+            // The master is gone; its output ended.
+        }
+    }
+}
