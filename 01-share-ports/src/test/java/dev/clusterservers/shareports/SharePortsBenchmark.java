@@ -42,14 +42,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * share the machine's cores: on 2 cores this measures what the processes cost each other as
  * much as what the strategies cost, which is the lesson. See the module README.
  *
- * <p>Run (about 11 minutes): {@code ./mvnw -B -pl 01-share-ports test-compile exec:exec@jmh}.
+ * <p>Run (about 14 minutes): {@code ./mvnw -B -pl 01-share-ports test-compile exec:exec@jmh}.
  * JSON lands in {@code 01-share-ports/results/}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode({Mode.Throughput, Mode.SampleTime})
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--enable-native-access=ALL-UNNAMED"})
-@Warmup(iterations = 3, time = 5)
+@Warmup(iterations = 6, time = 5)
 @Measurement(iterations = 3, time = 5)
 @Threads(SharePortsBenchmark.CLIENTS)
 public class SharePortsBenchmark {
