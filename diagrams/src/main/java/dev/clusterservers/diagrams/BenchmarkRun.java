@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * records the benchmark wrote beside it ({@code results/NAME.spread/*.json}: machine, date,
  * command, requests per worker).
  */
-public record BenchmarkRun(String module, String name, List<Result> results, List<Spread> spreads) {
+public record BenchmarkRun(String module, String name, String jdk, List<Result> results, List<Spread> spreads) {
 
     /** One JMH result: a configuration (its varying parameters), a mode, a score. */
     public record Result(String configuration, String mode, double score, double error, String unit,
@@ -41,6 +41,7 @@ public record BenchmarkRun(String module, String name, List<Result> results, Lis
             throw new IOException(jmhJson + " is not JMH's JSON (expected an array of results)");
         }
         List<Result> results = new ArrayList<>();
+        String jdk = root.path(0).path("jdkVersion").asText("?");
         for (JsonNode entry : root) {
             JsonNode metric = entry.path("primaryMetric");
             Map<String, Double> percentiles = new TreeMap<>();
@@ -49,7 +50,7 @@ public record BenchmarkRun(String module, String name, List<Result> results, Lis
             results.add(new Result(configuration(entry.path("params")), entry.path("mode").asText(),
                     metric.path("score").asDouble(), errorOf(metric), metric.path("scoreUnit").asText(), percentiles));
         }
-        return new BenchmarkRun(module, name, results, loadSpreads(jmhJson.resolveSibling(name + ".spread")));
+        return new BenchmarkRun(module, name, jdk, results, loadSpreads(jmhJson.resolveSibling(name + ".spread")));
     }
 
     /** Parameter values joined in JMH's order, e.g. {@code round-robin/2,keep-alive}. */
@@ -92,12 +93,16 @@ public record BenchmarkRun(String module, String name, List<Result> results, Lis
         return spreads.stream().filter(s -> s.configuration().equals(configuration)).findFirst();
     }
 
-    /** The caption every chart of this run carries: JDK, CPU count, date and the command. */
+    /**
+     * The caption every chart of this run carries: JDK, CPU count, date and the command. A run
+     * made without {@code exec:exec@jmh} recorded none of these but the JDK, and says so
+     * rather than guess.
+     */
     public String caption() {
-        String command = "./mvnw -pl " + module + " test-compile exec:exec@jmh -Djmh.result=" + name;
         if (spreads.isEmpty()) {
-            return command + " (machine facts not recorded)";
+            return "JDK " + jdk + " · " + module + "/results/" + name + ".json · CPU count, date and command not recorded";
         }
+        String command = "./mvnw -pl " + module + " test-compile exec:exec@jmh -Djmh.result=" + name;
         Spread any = spreads.get(0);
         if (!any.jmhArgs().isBlank()) {
             command += " -Djmh.args=\"" + any.jmhArgs() + "\"";

@@ -39,11 +39,14 @@ public final class Charts {
         }
         DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
         for (Result r : results) {
-            data.add(r.score(), r.error(), "requests/s", r.configuration());
+            double perSecond = perSecond(r);
+            data.add(r.score() * perSecond, r.error() * perSecond, "requests/s", r.configuration());
         }
         JFreeChart chart = ChartFactory.createBarChart(title(run, "throughput"), null, "requests per second",
                 data, PlotOrientation.HORIZONTAL, false, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
+        // A confidence interval may reach below zero; a throughput cannot.
+        plot.getRangeAxis().setLowerBound(0);
         StatisticalBarRenderer renderer = new StatisticalBarRenderer();
         renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
         renderer.setSeriesPaint(0, BAR);
@@ -89,6 +92,18 @@ public final class Charts {
         chart.getCategoryPlot().getRangeAxis().setRange(0, 100);
         labelValues((BarRenderer) chart.getCategoryPlot().getRenderer(), "0.0");
         return Optional.of(finish(chart, run));
+    }
+
+    /** The factor that turns a JMH throughput unit into operations per second. */
+    static double perSecond(Result r) {
+        return switch (r.unit()) {
+            case "ops/s" -> 1;
+            case "ops/ms" -> 1e3;
+            case "ops/us" -> 1e6;
+            case "ops/ns" -> 1e9;
+            case "ops/min" -> 1.0 / 60;
+            default -> throw new IllegalArgumentException("unexpected JMH throughput unit " + r.unit());
+        };
     }
 
     static double millis(Result r, String percentile) {

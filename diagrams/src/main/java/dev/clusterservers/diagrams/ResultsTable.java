@@ -22,7 +22,7 @@ public final class ResultsTable {
             Optional<Result> sample = find(run, configuration, Charts.SAMPLE);
             Optional<BenchmarkRun.Spread> spread = run.spreadOf(configuration);
             md.append("| ").append(configuration)
-                    .append(" | ").append(thrpt.map(r -> fmt("%,.0f ± %,.0f", r.score(), r.error())).orElse(""))
+                    .append(" | ").append(thrpt.map(r -> fmt("%,.0f ± %,.0f", r.score() * Charts.perSecond(r), r.error() * Charts.perSecond(r))).orElse(""))
                     .append(" | ").append(sample.map(r -> fmt("%.2f", Charts.millis(r, "50.0"))).orElse(""))
                     .append(" | ").append(sample.map(r -> fmt("%.2f", Charts.millis(r, "99.0"))).orElse(""))
                     .append(" | ").append(spread.map(s -> s.requestsPerWorker().values().toString()).orElse(""))

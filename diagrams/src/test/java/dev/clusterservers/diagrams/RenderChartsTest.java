@@ -73,6 +73,22 @@ class RenderChartsTest {
     }
 
     @Test
+    void throughputInOperationsPerMillisecondIsShownPerSecond() {
+        BenchmarkRun.Result perMillisecond = new BenchmarkRun.Result("x", "thrpt", 7.25, 0.5, "ops/ms", java.util.Map.of());
+        BenchmarkRun run = new BenchmarkRun("02-fork-server", "ms", "17", List.of(perMillisecond), List.of());
+
+        assertThat(ResultsTable.markdown(run)).contains("| x | 7,250 ± 500 |");
+    }
+
+    @Test
+    void aRunWithoutMachineRecordsSaysSoInsteadOfGuessingTheCommand() {
+        BenchmarkRun run = new BenchmarkRun("02-fork-server", "bare", "17.0.15", List.of(), List.of());
+
+        assertThat(run.caption()).isEqualTo(
+                "JDK 17.0.15 · 02-fork-server/results/bare.json · CPU count, date and command not recorded");
+    }
+
+    @Test
     void theTableHasOneRowPerConfigurationWithEveryFigure() throws Exception {
         String table = ResultsTable.markdown(run());
 
