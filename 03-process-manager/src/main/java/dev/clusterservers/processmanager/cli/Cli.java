@@ -46,7 +46,6 @@ public final class Cli {
                 .setOut(out)
                 .setErr(err)
                 .setParameterExceptionHandler((e, a) -> {
-                    String name = e.getCommandLine().getCommandName();
                     err.println(fullName(e.getCommandLine()) + ": " + e.getMessage());
                     err.println("Try '" + fullName(e.getCommandLine()) + " --help' for more information.");
                     return JpmExit.USAGE;

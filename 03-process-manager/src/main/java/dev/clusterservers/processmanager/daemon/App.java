@@ -46,12 +46,6 @@ final class App {
         this.reload = reload;
     }
 
-    /** No process of this app is left, old or new. */
-    boolean allExited() {
-        return retiring.isEmpty() && instances.stream().noneMatch(Instance::isRunning)
-                && (reload == null || reload.replacement() == null);
-    }
-
     void releasePort() {
         if (reservation != null) {
             reservation.close();

@@ -75,11 +75,16 @@ final class Child {
         return killAtNanos != Long.MAX_VALUE;
     }
 
-    /** Graceful: SIGTERM now, SIGKILL if it is still there after {@code killTimeoutMs}. */
+    /**
+     * Graceful: SIGTERM now, SIGKILL if it is still there after {@code killTimeoutMs}. Sent
+     * through the {@link ProcessHandle}, not {@link Process#destroy()}: that one also closes
+     * our ends of the child's stdout and stderr, and whatever the app logs while it drains
+     * would be lost.
+     */
     void stop(long killTimeoutMs) {
         if (!isStopping()) {
             killAtNanos = System.nanoTime() + Duration.ofMillis(killTimeoutMs).toNanos();
-            process.destroy();
+            process.toHandle().destroy();
         }
     }
 
@@ -89,7 +94,7 @@ final class Child {
 
     /** Forced: SIGKILL. */
     void kill() {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
     }
 
     @Override

@@ -1,11 +1,8 @@
 package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.processmanager.Home;
-import dev.clusterservers.processmanager.config.AppSpec;
-import dev.clusterservers.processmanager.config.ExecMode;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import dev.clusterservers.processmanager.protocol.Reply;
-import dev.clusterservers.processmanager.protocol.Request;
 import dev.clusterservers.shareports.jvm.Signals;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -205,9 +202,5 @@ public final class Daemon {
         }
         rows.sort((a, b) -> Integer.compare(a.id(), b.id()));
         return rows;
-    }
-
-    static boolean isCluster(AppSpec spec) {
-        return spec.execMode() == ExecMode.CLUSTER;
     }
 }

@@ -7,7 +7,6 @@ import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
 import dev.clusterservers.shareports.ExitCode;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,6 +53,8 @@ final class Supervisor {
     // ---- spawn -------------------------------------------------------------------------
 
     App add(AppSpec spec, PortReservation reservation) {
+        LOG.info("{}: {} mode, {} instance(s){}, script {}", spec.name(), spec.execMode().word(), spec.instances(),
+                spec.hasPort() ? ", port " + spec.port() : "", spec.script().target());
         App app = new App(spec, reservation);
         apps.put(spec.name(), app);
         for (int i = 0; i < spec.instances(); i++) {
@@ -408,9 +409,5 @@ final class Supervisor {
             }
         }
         return children;
-    }
-
-    Collection<App> appList() {
-        return apps.values();
     }
 }

@@ -125,4 +125,31 @@ class LifecycleIT {
                 java.nio.file.Files.readString(jpm.home.outLog("Stubborn", 0))).contains("Stubborn: ignoring SIGTERM"));
         assertThat(jpm.describe("Stubborn").status()).isEqualTo("stopped");
     }
+
+    @Test
+    void anInstanceOverMaxMemoryRestartIsReplacedByAGracefulReload() throws Exception {
+        String limits = ",\"max_memory_restart\":\"1M\",\"memory_check_interval\":500";
+        jpm.jpm("start", jpm.ecosystem("{\"apps\":[" + jpm.apiApp(1, port, limits) + "]}").toString()).expectOk();
+        long first = jpm.list().get(0).pid();
+
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+            ProcessInfo now = jpm.describe("api");
+            assertThat(now.pid()).isNotEqualTo(first);
+            assertThat(now.history()).first().satisfies(r -> assertThat(r.exit()).startsWith("max_memory_restart"));
+        });
+        assertThat(jpm.daemonLog()).contains("over max_memory_restart (1 MiB); reloading it");
+    }
+
+    @Test
+    void savedAppsComeBackWithResurrectAfterKill() throws Exception {
+        jpm.jpm("start", jpm.ecosystem("{\"apps\":[" + jpm.apiApp(2, port, "") + "]}").toString()).expectOk();
+        jpm.jpm("save").expectOk();
+        jpm.jpm("kill").expectOk();
+        assertThat(jpm.processes()).isEmpty();
+
+        jpm.jpm("resurrect").expectOk();
+
+        assertThat(jpm.list()).hasSize(2).allSatisfy(p -> assertThat(p.status()).isEqualTo("online"));
+        assertThat(JpmHarness.get(port, "/")).startsWith("Hello from worker");
+    }
 }
