@@ -48,8 +48,9 @@ final class TargetCommands {
     }
 
     @Command(name = "reload", mixinStandardHelpOptions = true,
-            description = {"Zero-downtime restart, one instance at a time: the new process is ready",
-                "before the old one stops taking connections. Fork mode: same as restart."})
+            description = {"Zero-downtime restart, one instance at a time.",
+                "Each new process is ready before the old one stops taking connections.",
+                "Fork mode: same as restart (a fork-mode app cannot share its port)."})
     static final class Reload extends OnTarget {
         @Override
         Request request() {

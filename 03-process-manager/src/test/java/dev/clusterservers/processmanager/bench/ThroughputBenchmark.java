@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
 @Threads(4)
-@Warmup(iterations = 1, time = 5)
+@Warmup(iterations = 4, time = 5)
 @Measurement(iterations = 3, time = 5)
 public class ThroughputBenchmark {
     @Param({"jpm", "share-ports-reuseport", "share-ports-round-robin"})
