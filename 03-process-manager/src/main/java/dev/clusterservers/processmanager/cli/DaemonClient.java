@@ -91,7 +91,10 @@ public final class DaemonClient {
             command.add(SETSID.toString());
         }
         command.addAll(ChildJvm.command(Jpm.class, DAEMON_JVM_FLAGS, List.of("daemon", "--home", home.dir().toString())));
+        absoluteClasspath(command);
+        // The daemon outlives this shell's folder: it works in its home, so it never holds a folder someone deletes.
         Process daemon = new ProcessBuilder(command)
+                .directory(home.dir().toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(home.daemonLog().toFile()))
                 .redirectErrorStream(true)
@@ -109,6 +112,18 @@ public final class DaemonClient {
         }
         throw new IOException("the jpm daemon did not open " + home.controlSocket() + " within "
                 + START_TIMEOUT.toSeconds() + " s; see " + home.daemonLog());
+    }
+
+    /** {@code java -jar target/x.jar} gives a relative class path; the daemon runs in another folder. */
+    private static void absoluteClasspath(List<String> command) {
+        int cp = command.indexOf("-cp");
+        if (cp >= 0 && cp + 1 < command.size()) {
+            String[] entries = command.get(cp + 1).split(File.pathSeparator);
+            for (int i = 0; i < entries.length; i++) {
+                entries[i] = Path.of(entries[i]).toAbsolutePath().toString();
+            }
+            command.set(cp + 1, String.join(File.pathSeparator, entries));
+        }
     }
 
     static void sleep(Duration duration) {

@@ -40,6 +40,11 @@ final class KillCommand implements Callable<Integer>, Context.Aware {
                 }
             });
         }
+        if (reply instanceof Reply.Done done) {
+            // Nothing is left to list.
+            context.out.println("[jpm] " + done.message());
+            return JpmExit.OK;
+        }
         return context.show(reply, false);
     }
 }

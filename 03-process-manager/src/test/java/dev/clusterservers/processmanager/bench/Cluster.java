@@ -11,7 +11,9 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -39,13 +41,20 @@ abstract class Cluster implements AutoCloseable {
         }
     }
 
-    /** Under jpm: {@code jpm start} an ecosystem file with N cluster instances. */
+    /**
+     * Under jpm: {@code jpm start} an ecosystem file with N cluster instances. With
+     * {@code cliInProcess} false the CLI runs as its own JVM, as a user runs it, so the JVM that
+     * measures (the load client) is the same in every trial: it never loads jpm's classes.
+     */
     static final class UnderJpm extends Cluster {
+        static final Path JPM_JAR = Path.of("target/03-process-manager.jar").toAbsolutePath();
         final Path dir;
         final Home home;
+        final boolean cliInProcess;
 
-        UnderJpm(int instances) throws IOException {
+        UnderJpm(int instances, boolean cliInProcess) throws IOException, InterruptedException {
             super(freePort());
+            this.cliInProcess = cliInProcess;
             dir = Files.createTempDirectory("jpm-bench");
             home = new Home(dir.resolve("home"));
             Path file = dir.resolve("process.json");
@@ -54,7 +63,19 @@ abstract class Cluster implements AutoCloseable {
             jpm("start", file.toString());
         }
 
-        String jpm(String... args) {
+        String jpm(String... args) throws IOException, InterruptedException {
+            if (!cliInProcess) {
+                List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-jar", JPM_JAR.toString()));
+                command.addAll(List.of(args));
+                ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+                builder.environment().put(Home.ENV, home.dir().toString());
+                Process cli = builder.start();
+                String out = new String(cli.getInputStream().readAllBytes());
+                if (cli.waitFor() != 0) {
+                    throw new IllegalStateException("jpm " + String.join(" ", args) + " failed: " + out);
+                }
+                return out;
+            }
             StringWriter out = new StringWriter();
             int code = new Cli(home, new PrintWriter(out, true), new PrintWriter(out, true)).run(args);
             if (code != 0) {
@@ -65,7 +86,11 @@ abstract class Cluster implements AutoCloseable {
 
         @Override
         public void close() throws IOException {
-            jpm("kill");
+            try {
+                jpm("kill");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                     Files.deleteIfExists(p);
