@@ -1,0 +1,64 @@
+package dev.clusterservers.processmanager.cli;
+
+import dev.clusterservers.processmanager.Home;
+import dev.clusterservers.processmanager.JpmExit;
+import dev.clusterservers.processmanager.protocol.Reply;
+import dev.clusterservers.processmanager.protocol.Request;
+import dev.clusterservers.processmanager.protocol.Wire;
+import java.io.IOException;
+import java.io.PrintWriter;
+
+/** What every command needs: the home directory, the daemon, and where to print. */
+final class Context {
+    /** Implemented by commands; the factory hands them the context. */
+    interface Aware {
+        void setContext(Context context);
+    }
+
+    final Home home;
+    final PrintWriter out;
+    final PrintWriter err;
+
+    Context(Home home, PrintWriter out, PrintWriter err) {
+        this.home = home;
+        this.out = out;
+        this.err = err;
+    }
+
+    DaemonClient daemon() {
+        return new DaemonClient(home);
+    }
+
+    /** Sends a request (starting the daemon if needed) and prints the answer PM2's way. */
+    int sendAndShow(Request request, boolean json) {
+        Reply reply;
+        try {
+            reply = daemon().send(request, true);
+        } catch (IOException e) {
+            err.println("jpm: " + e.getMessage());
+            return JpmExit.NO_DAEMON;
+        }
+        return show(reply, json);
+    }
+
+    int show(Reply reply, boolean json) {
+        if (reply instanceof Reply.Failed failed) {
+            err.println("[jpm] " + failed.error());
+            return JpmExit.FAILED;
+        }
+        Reply.Done done = (Reply.Done) reply;
+        if (json) {
+            try {
+                out.println(Wire.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(done.processes()));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            return JpmExit.OK;
+        }
+        if (!done.message().isEmpty()) {
+            out.println("[jpm] " + done.message());
+        }
+        out.print(Table.render(done.processes()));
+        return JpmExit.OK;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.clusterservers.processmanager.daemon;
+
+import java.time.Duration;
+
+/**
+ * One operating-system process of an instance. An instance outlives its processes: a
+ * restart or a reload gives it a new child under the same id.
+ */
+final class Child {
+    private final Instance instance;
+    private final Process process;
+    private final long startedNanos = System.nanoTime();
+    private final long startedEpochMs = System.currentTimeMillis();
+    private final String user;
+    private boolean helloReceived;
+    private boolean readySignalled;
+    private boolean ready;
+    private long killAtNanos = Long.MAX_VALUE;
+
+    Child(Instance instance, Process process) {
+        this.instance = instance;
+        this.process = process;
+        this.user = process.info().user().orElse(System.getProperty("user.name"));
+    }
+
+    Instance instance() {
+        return instance;
+    }
+
+    Process process() {
+        return process;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    String user() {
+        return user;
+    }
+
+    long uptimeMs() {
+        return Duration.ofNanos(System.nanoTime() - startedNanos).toMillis();
+    }
+
+    long startedEpochMs() {
+        return startedEpochMs;
+    }
+
+    void helloReceived() {
+        helloReceived = true;
+    }
+
+    boolean hasSaidHello() {
+        return helloReceived;
+    }
+
+    void readySignalled() {
+        readySignalled = true;
+    }
+
+    boolean hasSignalledReady() {
+        return readySignalled;
+    }
+
+    boolean isReady() {
+        return ready;
+    }
+
+    void markReady() {
+        ready = true;
+    }
+
+    boolean isStopping() {
+        return killAtNanos != Long.MAX_VALUE;
+    }
+
+    /**
+     * Graceful: SIGTERM now, SIGKILL if it is still there after {@code killTimeoutMs}. Sent
+     * through the {@link ProcessHandle}, not {@link Process#destroy()}: that one also closes
+     * our ends of the child's stdout and stderr, and whatever the app logs while it drains
+     * would be lost.
+     */
+    void stop(long killTimeoutMs) {
+        if (!isStopping()) {
+            killAtNanos = System.nanoTime() + Duration.ofMillis(killTimeoutMs).toNanos();
+            process.toHandle().destroy();
+        }
+    }
+
+    boolean killIsDue() {
+        return isStopping() && process.isAlive() && System.nanoTime() - killAtNanos > 0;
+    }
+
+    /** Forced: SIGKILL. */
+    void kill() {
+        process.toHandle().destroyForcibly();
+    }
+
+    @Override
+    public String toString() {
+        return instance.app().name() + " " + instance.id() + " (PID " + pid() + ")";
+    }
+}

@@ -1,0 +1,33 @@
+package dev.clusterservers.processmanager.daemon;
+
+import dev.clusterservers.processmanager.protocol.Reply;
+import dev.clusterservers.processmanager.protocol.Request;
+import java.util.function.Consumer;
+
+/**
+ * Everything that happens to the daemon. Sockets, process exits, timers and signals only put
+ * one of these on the queue; the daemon's one loop handles each in the {@code handleX} of the
+ * same name, so no two threads ever change the process table at once.
+ */
+sealed interface Event {
+    /** A CLI asked something; {@code reply} sends the answer (at once, or when it is done). */
+    record RequestReceived(Request request, Consumer<Reply> reply) implements Event { }
+
+    /** An instance's process ended; the exit value of a signalled process is 128 + the signal. */
+    record ChildExited(Child child, int exitValue) implements Event { }
+
+    /** An instance's agent connected: the JVM is up and running our code. */
+    record AgentHello(int id, long pid) implements Event { }
+
+    /** An app with {@code wait_ready} said it is ready. */
+    record AgentReady(int id, long pid) implements Event { }
+
+    /** A back-off delay ended; stale if the instance's generation moved on meanwhile. */
+    record RestartDue(Instance instance, long generation) implements Event { }
+
+    /** The heartbeat: readiness, kill deadlines, memory limits, CPU samples. */
+    record Tick() implements Event { }
+
+    /** SIGTERM or SIGINT to the daemon: the same as {@code jpm kill}. */
+    record StopRequested(String why) implements Event { }
+}

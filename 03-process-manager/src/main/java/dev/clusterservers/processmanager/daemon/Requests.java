@@ -1,0 +1,251 @@
+package dev.clusterservers.processmanager.daemon;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import dev.clusterservers.processmanager.Home;
+import dev.clusterservers.processmanager.config.AppSpec;
+import dev.clusterservers.processmanager.config.ExecMode;
+import dev.clusterservers.processmanager.protocol.Reply;
+import dev.clusterservers.processmanager.protocol.Request;
+import dev.clusterservers.processmanager.protocol.Wire;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The CLI's verbs, one {@code handleX} per {@link Request} type. Each either answers at once
+ * or leaves a condition with the daemon, which answers when it holds (e.g. {@code stop}
+ * answers once the processes have exited), so the loop never blocks on a slow app.
+ */
+final class Requests {
+    /** Waits for {@code done}, then sends {@code reply}. */
+    interface Awaiter {
+        void await(BooleanSupplier done, Supplier<Reply> reply, Consumer<Reply> sink);
+    }
+
+    /** Begins the daemon's own shutdown; {@code reply} is sent when it is complete. */
+    interface Shutdown {
+        void begin(String why, Consumer<Reply> reply);
+    }
+
+    private static final Set<Status> SETTLED = Set.of(Status.ONLINE, Status.ERRORED, Status.STOPPED, Status.WAITING_RESTART);
+
+    private final Home home;
+    private final Supervisor supervisor;
+    private final Awaiter awaiter;
+    private final Shutdown shutdown;
+
+    Requests(Home home, Supervisor supervisor, Awaiter awaiter, Shutdown shutdown) {
+        this.home = home;
+        this.supervisor = supervisor;
+        this.awaiter = awaiter;
+        this.shutdown = shutdown;
+    }
+
+    void handle(Request request, Consumer<Reply> reply) {
+        try {
+            if (request instanceof Request.Start start) {
+                handleStart(start.apps(), reply);
+            } else if (request instanceof Request.ListAll) {
+                reply.accept(done(""));
+            } else if (request instanceof Request.Describe describe) {
+                List<Instance> instances = resolve(describe.target());
+                reply.accept(new Reply.Done("", instances.stream().map(i -> Snapshot.of(i, supervisor.stats())).toList()));
+            } else if (request instanceof Request.Stop stop) {
+                handleStop(resolve(stop.target()), reply);
+            } else if (request instanceof Request.Restart restart) {
+                handleRestart(resolve(restart.target()), reply);
+            } else if (request instanceof Request.Reload reload) {
+                handleReload(resolve(reload.target()), reply);
+            } else if (request instanceof Request.Delete delete) {
+                handleDelete(resolve(delete.target()), reply);
+            } else if (request instanceof Request.Scale scale) {
+                handleScale(scale.name(), scale.change(), reply);
+            } else if (request instanceof Request.Save) {
+                handleSave(reply);
+            } else if (request instanceof Request.Resurrect) {
+                handleResurrect(reply);
+            } else if (request instanceof Request.Kill) {
+                shutdown.begin("jpm kill", reply);
+            }
+        } catch (NoSuchTarget e) {
+            reply.accept(new Reply.Failed(e.getMessage()));
+        }
+    }
+
+    private void handleStart(List<AppSpec> specs, Consumer<Reply> reply) {
+        for (AppSpec spec : specs) {
+            if (supervisor.apps().containsKey(spec.name())) {
+                reply.accept(new Reply.Failed("an app named '" + spec.name() + "' is already running;"
+                        + " use reload, restart or delete first"));
+                return;
+            }
+        }
+        // Reserve every port first: if one is taken, nothing starts.
+        Map<AppSpec, PortReservation> reserved = new LinkedHashMap<>();
+        for (AppSpec spec : specs) {
+            if (spec.execMode() != ExecMode.CLUSTER) {
+                reserved.put(spec, null);
+                continue;
+            }
+            try {
+                PortReservation reservation = PortReservation.reserve(spec.port());
+                reserved.put(spec.withPort(reservation.port()), reservation);
+            } catch (IOException e) {
+                reserved.values().stream().filter(r -> r != null).forEach(PortReservation::close);
+                reply.accept(new Reply.Failed("cannot hold port " + spec.port() + " for '" + spec.name() + "': "
+                        + e.getMessage() + "; nothing was started"));
+                return;
+            }
+        }
+        List<Instance> started = new ArrayList<>();
+        reserved.forEach((spec, reservation) -> started.addAll(supervisor.add(spec, reservation).instances()));
+        String names = String.join(", ", specs.stream().map(AppSpec::name).toList());
+        awaiter.await(() -> started.stream().allMatch(i -> SETTLED.contains(i.status())),
+                () -> done("started " + names), reply);
+    }
+
+    private void handleStop(List<Instance> instances, Consumer<Reply> reply) {
+        instances.forEach(supervisor::stop);
+        awaiter.await(() -> instances.stream().noneMatch(i -> i.isRunning() || !i.app().retiring().isEmpty()),
+                () -> done("stopped " + instances.size() + " instance(s)"), reply);
+    }
+
+    private void handleRestart(List<Instance> instances, Consumer<Reply> reply) {
+        instances.forEach(supervisor::restart);
+        awaiter.await(() -> instances.stream().allMatch(i -> !i.startAfterExit() && SETTLED.contains(i.status())),
+                () -> done("restarted " + instances.size() + " instance(s)"), reply);
+    }
+
+    private void handleReload(List<Instance> instances, Consumer<Reply> reply) {
+        Map<App, List<Instance>> byApp = new LinkedHashMap<>();
+        instances.forEach(i -> byApp.computeIfAbsent(i.app(), a -> new ArrayList<>()).add(i));
+        for (App app : byApp.keySet()) {
+            if (app.reload() != null) {
+                reply.accept(new Reply.Failed("a reload of " + app.name() + " is already in progress"));
+                return;
+            }
+        }
+        List<RollingReload> reloads = new ArrayList<>();
+        byApp.forEach((app, list) -> {
+            RollingReload reload = new RollingReload(list);
+            supervisor.reload(app, list, reload);
+            reloads.add(reload);
+        });
+        awaiter.await(() -> reloads.stream().allMatch(RollingReload::isFinished)
+                        && instances.stream().allMatch(i -> !i.startAfterExit() && SETTLED.contains(i.status()))
+                        && byApp.keySet().stream().allMatch(a -> a.retiring().isEmpty()),
+                () -> {
+                    List<String> failures = reloads.stream().map(RollingReload::failure).filter(f -> f != null).toList();
+                    return failures.isEmpty() ? done("reloaded " + instances.size() + " instance(s), one at a time")
+                            : new Reply.Failed(String.join("; ", failures));
+                }, reply);
+    }
+
+    private void handleDelete(List<Instance> instances, Consumer<Reply> reply) {
+        List<App> apps = instances.stream().map(Instance::app).distinct().toList();
+        instances.forEach(supervisor::stopAndRemove);
+        awaiter.await(() -> instances.stream().noneMatch(i -> i.app().instances().contains(i))
+                        && apps.stream().allMatch(a -> a.retiring().isEmpty()),
+                () -> done("deleted " + instances.size() + " instance(s)"), reply);
+    }
+
+    private void handleScale(String name, String change, Consumer<Reply> reply) {
+        App app = supervisor.apps().get(name);
+        if (app == null) {
+            reply.accept(new Reply.Failed("no app named '" + name + "'"));
+            return;
+        }
+        int now = app.instances().size();
+        int target;
+        try {
+            int n = Integer.parseInt(change.startsWith("+") ? change.substring(1) : change);
+            target = change.startsWith("+") || change.startsWith("-") ? now + n : n;
+        } catch (NumberFormatException e) {
+            reply.accept(new Reply.Failed("scale: '" + change + "' is not N, +N or -N"));
+            return;
+        }
+        if (target < 1 || target > dev.clusterservers.processmanager.config.Values.MAX_INSTANCES) {
+            reply.accept(new Reply.Failed("scale: " + name + " would have " + target + " instances; keep 1 to "
+                    + dev.clusterservers.processmanager.config.Values.MAX_INSTANCES + " (use stop or delete for none)"));
+            return;
+        }
+        app.setSpec(app.spec().withInstances(target));
+        List<Instance> added = new ArrayList<>();
+        List<Instance> removed = new ArrayList<>(app.instances().subList(Math.min(target, now), now));
+        for (int i = now; i < target; i++) {
+            Instance instance = supervisor.addInstance(app);
+            supervisor.spawn(instance);
+            added.add(instance);
+        }
+        removed.forEach(supervisor::stopAndRemove);
+        awaiter.await(() -> added.stream().allMatch(i -> SETTLED.contains(i.status()))
+                        && removed.stream().noneMatch(i -> app.instances().contains(i)),
+                () -> done("scaled " + name + " from " + now + " to " + target + " instance(s)"), reply);
+    }
+
+    private void handleSave(Consumer<Reply> reply) {
+        List<AppSpec> specs = supervisor.apps().values().stream().map(App::spec).toList();
+        try {
+            Files.write(home.dump(), Wire.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(specs));
+            Files.setPosixFilePermissions(home.dump(), Home.OWNER_ONLY_FILE);
+            reply.accept(done("saved " + specs.size() + " app(s) to " + home.dump()));
+        } catch (IOException e) {
+            reply.accept(new Reply.Failed("cannot write " + home.dump() + ": " + e.getMessage()));
+        }
+    }
+
+    private void handleResurrect(Consumer<Reply> reply) {
+        if (!Files.exists(home.dump())) {
+            reply.accept(new Reply.Failed("nothing saved in " + home.dump() + "; run jpm save first"));
+            return;
+        }
+        try {
+            List<AppSpec> saved = Wire.JSON.readValue(home.dump().toFile(), new TypeReference<List<AppSpec>>() { });
+            List<AppSpec> missing = saved.stream().filter(s -> !supervisor.apps().containsKey(s.name())).toList();
+            if (missing.isEmpty()) {
+                reply.accept(done("every saved app is already running"));
+                return;
+            }
+            handleStart(missing, reply);
+        } catch (IOException e) {
+            reply.accept(new Reply.Failed("cannot read " + home.dump() + ": " + e.getMessage()));
+        }
+    }
+
+    private Reply.Done done(String message) {
+        return new Reply.Done(message, Daemon.table(supervisor));
+    }
+
+    /** "all", an instance id, or an app name. */
+    private List<Instance> resolve(String target) throws NoSuchTarget {
+        List<Instance> all = supervisor.apps().values().stream().flatMap(a -> a.instances().stream()).toList();
+        if ("all".equals(target)) {
+            return all;
+        }
+        App app = supervisor.apps().get(target);
+        if (app != null) {
+            return List.copyOf(app.instances());
+        }
+        if (target != null && target.matches("\\d+")) {
+            int id = Integer.parseInt(target);
+            List<Instance> one = all.stream().filter(i -> i.id() == id).toList();
+            if (!one.isEmpty()) {
+                return one;
+            }
+        }
+        throw new NoSuchTarget("no app or instance id '" + target + "' (see jpm list)");
+    }
+
+    private static final class NoSuchTarget extends Exception {
+        NoSuchTarget(String message) {
+            super(message);
+        }
+    }
+}

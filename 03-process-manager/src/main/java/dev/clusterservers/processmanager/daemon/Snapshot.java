@@ -1,0 +1,34 @@
+package dev.clusterservers.processmanager.daemon;
+
+import dev.clusterservers.processmanager.config.AppSpec;
+import dev.clusterservers.processmanager.protocol.ProcessInfo;
+
+/** Turns the daemon's view of an instance into the row {@code list} and {@code describe} show. */
+final class Snapshot {
+    private Snapshot() {
+    }
+
+    static ProcessInfo of(Instance instance, ProcStats stats) {
+        AppSpec spec = instance.app().spec();
+        Child child = instance.current();
+        long pid = child == null ? 0 : child.pid();
+        return new ProcessInfo(
+                instance.id(),
+                spec.name(),
+                spec.execMode().word(),
+                pid,
+                child == null ? 0 : child.uptimeMs(),
+                instance.restarts(),
+                instance.policy().unstableRestarts(),
+                instance.status().word(),
+                child == null ? 0 : stats.cpuPercent(pid),
+                child == null ? 0 : ProcStats.residentBytes(pid),
+                child == null ? System.getProperty("user.name") : child.user(),
+                spec.script().target(),
+                spec.cwd(),
+                spec.port(),
+                instance.out().path().toString(),
+                instance.err().path().toString(),
+                instance.history());
+    }
+}

@@ -1,0 +1,60 @@
+package dev.clusterservers.processmanager.example;
+
+import io.javalin.Javalin;
+import java.time.Duration;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The tutorial's {@code api.js} in Java: a plain Javalin app that answers with its PID. It
+ * binds the port it is given and knows nothing of clusters; {@code jpm start process.json}
+ * runs four of them on one port.
+ *
+ * <p>The one thing it does that a throw-away app might not, any app under any manager
+ * (PM2, systemd, Kubernetes) must: on SIGTERM it stops taking connections, finishes the
+ * requests in flight, then exits. That is what makes {@code jpm reload} lose nothing.
+ */
+public final class Api {
+    private static final Logger LOG = LoggerFactory.getLogger("api");
+    /** The tutorial's default port. */
+    static final int DEFAULT_PORT = 8000;
+    /** How long requests in flight may take to finish once SIGTERM arrives. */
+    static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
+    /** The longest {@code /slow?ms=} will sleep. */
+    static final long MAX_SLOW_MS = 60_000;
+
+    private Api() {
+    }
+
+    /** The routes, built by a method tests can call without a process manager. */
+    public static Javalin create() {
+        long pid = ProcessHandle.current().pid();
+        return Javalin.create(cfg -> {
+            cfg.startup.showJavalinBanner = false;
+            cfg.startup.showOldJavalinVersionWarning = false;
+            cfg.routes.before(ctx -> ctx.header("X-Worker-Pid", Long.toString(pid)));
+            cfg.routes.get("/", ctx -> ctx.result("Hello from worker PID:" + pid + "\n"));
+            cfg.routes.get("/slow", ctx -> {
+                long ms = ctx.queryParamAsClass("ms", Long.class)
+                        .check(v -> v >= 0 && v <= MAX_SLOW_MS, "must be between 0 and " + MAX_SLOW_MS)
+                        .getOrDefault(1_000L);
+                Thread.sleep(ms);
+                ctx.result("Slept " + ms + " ms in worker PID:" + pid + "\n");
+            });
+            // Graceful stop on SIGTERM: Jetty's own shutdown hook, bounded by the drain timeout.
+            cfg.jetty.modifyServer(server -> {
+                server.setStopAtShutdown(true);
+                server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
+                server.insertHandler(new GracefulHandler());
+            });
+        });
+    }
+
+    public static void main(String[] args) {
+        int port = args.length > 0 ? Integer.parseInt(args[0])
+                : Integer.parseInt(System.getenv().getOrDefault("PORT", Integer.toString(DEFAULT_PORT)));
+        create().start(port);
+        LOG.info("Worker created, PID: {} PORT: {}", ProcessHandle.current().pid(), port);
+    }
+}

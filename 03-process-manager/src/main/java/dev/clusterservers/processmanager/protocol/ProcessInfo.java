@@ -1,0 +1,38 @@
+package dev.clusterservers.processmanager.protocol;
+
+import java.util.List;
+
+/**
+ * One instance, as {@code jpm list} and {@code jpm describe} show it. CPU and memory are
+ * measured one way everywhere: from {@code /proc/<pid>} by the daemon (see {@code ProcStats}).
+ *
+ * @param pid        0 when no process runs (stopped, errored, waiting to restart)
+ * @param cpuPercent over the last sampling interval; 100 = one whole core
+ * @param memoryBytes resident set size, as {@code ps -o rss} shows it
+ */
+public record ProcessInfo(
+        int id,
+        String name,
+        String mode,
+        long pid,
+        long uptimeMs,
+        int restarts,
+        int unstableRestarts,
+        String status,
+        double cpuPercent,
+        long memoryBytes,
+        String user,
+        String script,
+        String cwd,
+        int port,
+        String outLog,
+        String errLog,
+        List<RestartRecord> history) {
+
+    public ProcessInfo {
+        history = List.copyOf(history);
+    }
+
+    /** One restart: when, how the process had ended, and how long the back-off waited. */
+    public record RestartRecord(long atEpochMs, String exit, long delayMs) { }
+}

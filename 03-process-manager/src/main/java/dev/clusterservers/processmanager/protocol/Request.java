@@ -1,0 +1,57 @@
+package dev.clusterservers.processmanager.protocol;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import dev.clusterservers.processmanager.config.AppSpec;
+import java.util.List;
+
+/**
+ * What the CLI asks the daemon: one JSON object per line, its {@code "type"} naming the verb,
+ * e.g. {@code {"type":"stop","target":"api"}}. A target is an app's name, an instance id, or
+ * {@code all}. The daemon answers each with one {@link Reply}.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = Request.Start.class, name = "start"),
+    @JsonSubTypes.Type(value = Request.ListAll.class, name = "list"),
+    @JsonSubTypes.Type(value = Request.Describe.class, name = "describe"),
+    @JsonSubTypes.Type(value = Request.Stop.class, name = "stop"),
+    @JsonSubTypes.Type(value = Request.Restart.class, name = "restart"),
+    @JsonSubTypes.Type(value = Request.Reload.class, name = "reload"),
+    @JsonSubTypes.Type(value = Request.Delete.class, name = "delete"),
+    @JsonSubTypes.Type(value = Request.Scale.class, name = "scale"),
+    @JsonSubTypes.Type(value = Request.Save.class, name = "save"),
+    @JsonSubTypes.Type(value = Request.Resurrect.class, name = "resurrect"),
+    @JsonSubTypes.Type(value = Request.Kill.class, name = "kill"),
+})
+public sealed interface Request {
+    /** Start these apps (already checked by the CLI); replies once each instance is online or has failed. */
+    record Start(List<AppSpec> apps) implements Request { }
+
+    record ListAll() implements Request { }
+
+    record Describe(String target) implements Request { }
+
+    /** Graceful stop; replies once the processes have exited. The apps stay in the list. */
+    record Stop(String target) implements Request { }
+
+    /** Stop, then start: a short outage, as with PM2. */
+    record Restart(String target) implements Request { }
+
+    /** Zero-downtime: one instance at a time, the new one ready before the old one stops. */
+    record Reload(String target) implements Request { }
+
+    /** Stop and forget. */
+    record Delete(String target) implements Request { }
+
+    /** {@code change} is "4" (to four), "+2" or "-1". */
+    record Scale(String name, String change) implements Request { }
+
+    /** Write the running apps to the dump file, for {@link Resurrect}. */
+    record Save() implements Request { }
+
+    record Resurrect() implements Request { }
+
+    /** Stop every app, then the daemon itself. */
+    record Kill() implements Request { }
+}

@@ -1,0 +1,56 @@
+package dev.clusterservers.processmanager.protocol;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class WireTest {
+    static String written(Object message) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Wire.write(out, message);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aRequestIsOneLineOfJsonNamedByItsType() throws IOException {
+        assertThat(written(new Request.Stop("api"))).isEqualTo("{\"type\":\"stop\",\"target\":\"api\"}\n");
+        assertThat(written(new Request.ListAll())).isEqualTo("{\"type\":\"list\"}\n");
+    }
+
+    @Test
+    void everyRequestSurvivesTheWire() throws IOException {
+        for (Request request : new Request[] {new Request.Scale("api", "+2"), new Request.Kill(), new Request.Reload("all")}) {
+            String line = written(request).strip();
+
+            assertThat(Wire.parse(line, Request.class)).isEqualTo(request);
+        }
+    }
+
+    @Test
+    void theAgentsHandWrittenLinesParseAsAgentMessages() throws IOException {
+        assertThat(Wire.parse("{\"type\":\"hello\",\"id\":3,\"pid\":4242}", AgentMessage.class))
+                .isEqualTo(new AgentMessage.Hello(3, 4242));
+        assertThat(Wire.parse("{\"type\":\"ready\"}", AgentMessage.class)).isEqualTo(new AgentMessage.Ready());
+    }
+
+    @Test
+    void anUnknownTypeOrKeyIsRefused() {
+        assertThatThrownBy(() -> Wire.parse("{\"type\":\"format-disk\"}", Request.class)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> Wire.parse("{\"type\":\"stop\",\"target\":\"api\",\"force\":true}", Request.class))
+                .isInstanceOf(IOException.class);
+    }
+
+    @Test
+    void aLineLongerThanTheLimitIsRefusedInsteadOfBuffered() {
+        byte[] endless = new byte[Wire.MAX_LINE_BYTES + 10];
+        java.util.Arrays.fill(endless, (byte) 'x');
+
+        assertThatThrownBy(() -> Wire.readLine(new ByteArrayInputStream(endless)))
+                .isInstanceOf(IOException.class).hasMessageContaining("longer than");
+    }
+}
