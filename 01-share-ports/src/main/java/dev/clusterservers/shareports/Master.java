@@ -12,12 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,14 +59,9 @@ final class Master {
     private final Options options;
     private final long pid = ProcessHandle.current().pid();
     private final PortSharing sharing;
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final EventQueue<Event> events = new EventQueue<>("master-timer");
     private final Map<Integer, WorkerHandle> workers = new TreeMap<>();
     private final Map<Integer, Backoff> backoffs = new TreeMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "master-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
     /** Every child alive, for the shutdown hook that runs if the JVM exits any other way. */
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private int port;
@@ -93,7 +83,7 @@ final class Master {
         spawnAll();
 
         while (true) {
-            Event event = take();
+            Event event = events.take(new Event.StopRequested("interrupted"));
             if (event instanceof Event.WorkerExited exited) {
                 handleWorkerExited(exited);
             } else if (event instanceof Event.RespawnDue due) {
@@ -177,14 +167,14 @@ final class Master {
     private int handleStopRequested(Event.StopRequested event) {
         LOG.info("{}: stopping {} workers, waiting up to {} s for requests in flight",
                 event.why(), workers.size(), options.drainTimeout().toSeconds());
-        timer.shutdownNow();
+        events.cancelTimers();
         sharing.stopAccepting();
         workers.values().forEach(WorkerHandle::stop);
 
         long deadline = System.nanoTime() + options.drainTimeout().plus(KILL_GRACE).toNanos();
         while (!workers.isEmpty()) {
             long left = deadline - System.nanoTime();
-            Event next = left > 0 ? poll(left) : null;
+            Event next = left > 0 ? events.poll(left) : null;
             if (next == null) {
                 break;
             }
@@ -207,30 +197,12 @@ final class Master {
 
     private Duration scheduleRespawn(int slot, Duration uptime) {
         Duration delay = backoffs.get(slot).nextDelay(uptime);
-        timer.schedule(() -> events.add(new Event.RespawnDue(slot)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        events.addAfter(delay, new Event.RespawnDue(slot));
         return delay;
     }
 
     /** Last resort, if the JVM exits without the loop's orderly stop: no child outlives us. */
     private void killChildren() {
         children.forEach(Process::destroyForcibly);
-    }
-
-    private Event take() {
-        try {
-            return events.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Event.StopRequested("interrupted");
-        }
-    }
-
-    private Event poll(long nanos) {
-        try {
-            return events.poll(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }

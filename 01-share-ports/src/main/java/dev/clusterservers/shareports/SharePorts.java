@@ -1,6 +1,6 @@
 package dev.clusterservers.shareports;
 
-import picocli.CommandLine;
+import java.util.OptionalInt;
 
 /**
  * Lesson 1: one port, many JVMs. The entry point only decides the role, as Node's
@@ -21,29 +21,13 @@ public final class SharePorts {
     /** Parses the command line and runs the chosen role; returns the process exit code. */
     public static int run(String... args) {
         Options options = new Options();
-        CommandLine cli = new CommandLine(options).setParameterExceptionHandler(SharePorts::usageError);
-        CommandLine.ParseResult parsed;
-        try {
-            parsed = cli.parseArgs(args);
-            options.validate();
-        } catch (CommandLine.ParameterException e) {
-            return usageError(e, args);
-        }
-        if (CommandLine.printHelpIfRequested(parsed)) {
-            return ExitCode.OK;
+        OptionalInt done = CommandLines.parse(options, options::validate, args);
+        if (done.isPresent()) {
+            return done.getAsInt();
         }
         return switch (options.role()) {
             case MASTER -> new Master(options).run();
             case WORKER -> new Worker(options).run();
         };
-    }
-
-    /** One line that names the problem, one that says where to look: no usage dump, no stack trace. */
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
-        String name = e.getCommandLine().getCommandName();
-        System.err.println(name + ": " + e.getMessage());
-        CommandLine.UnmatchedArgumentException.printSuggestions(e, System.err);
-        System.err.println("Try '" + name + " --help' for more information.");
-        return ExitCode.USAGE;
     }
 }

@@ -1,7 +1,8 @@
 package dev.clusterservers.forkserver;
 
 import dev.clusterservers.shareports.ExitCode;
-import picocli.CommandLine;
+import dev.clusterservers.shareports.CommandLines;
+import java.util.OptionalInt;
 
 /**
  * Lesson 2: a master that keeps the port and forks the work. The entry point only decides
@@ -22,28 +23,13 @@ public final class ForkServer {
     /** Parses the command line and runs the chosen role; returns the process exit code. */
     public static int run(String... args) {
         Options options = new Options();
-        CommandLine cli = new CommandLine(options).setParameterExceptionHandler(ForkServer::usageError);
-        CommandLine.ParseResult parsed;
-        try {
-            parsed = cli.parseArgs(args);
-            options.validate();
-        } catch (CommandLine.ParameterException e) {
-            return usageError(e, args);
-        }
-        if (CommandLine.printHelpIfRequested(parsed)) {
-            return ExitCode.OK;
+        OptionalInt done = CommandLines.parse(options, options::validate, args);
+        if (done.isPresent()) {
+            return done.getAsInt();
         }
         return switch (options.role()) {
             case MASTER -> new Master(options).run();
             case CHILD -> new Child(options).run();
         };
-    }
-
-    /** One line that names the problem, one that says where to look: no usage dump, no stack trace. */
-    private static int usageError(CommandLine.ParameterException e, String[] args) {
-        String name = e.getCommandLine().getCommandName();
-        System.err.println(name + ": " + e.getMessage());
-        System.err.println("Try '" + name + " --help' for more information.");
-        return ExitCode.USAGE;
     }
 }

@@ -3,6 +3,7 @@ package dev.clusterservers.forkserver;
 import dev.clusterservers.forkserver.ipc.Message;
 import dev.clusterservers.forkserver.ipc.ProtocolException;
 import dev.clusterservers.shareports.Backoff;
+import dev.clusterservers.shareports.EventQueue;
 import dev.clusterservers.shareports.ExitCode;
 import dev.clusterservers.shareports.jvm.ChildJvm;
 import dev.clusterservers.shareports.jvm.Signals;
@@ -16,12 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,16 +64,11 @@ final class Master {
 
     private final Options options;
     private final long pid = ProcessHandle.current().pid();
-    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final EventQueue<Event> events = new EventQueue<>("master-timer");
     private final ProcessList processes = new ProcessList();
     private final PendingTable pending;
     private final Forwarder forwarder;
     private final Map<Integer, Backoff> backoffs = new TreeMap<>();
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(runnable -> {
-        Thread thread = new Thread(runnable, "master-timer");
-        thread.setDaemon(true);
-        return thread;
-    });
     /** Every child alive, for the shutdown hook that runs if the JVM exits any other way. */
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
     private final ChildHandle.Listener listener = new ChildHandle.Listener() {
@@ -120,7 +111,7 @@ final class Master {
         }
 
         while (true) {
-            Event event = take();
+            Event event = events.take(new Event.StopRequested("interrupted"));
             if (event instanceof Event.ChildReady ready) {
                 handleChildReady(ready);
             } else if (event instanceof Event.ChildLost lost) {
@@ -219,7 +210,7 @@ final class Master {
     private int handleStopRequested(Event.StopRequested event) {
         LOG.info("{}: stopping; waiting up to {} s for {} requests in flight", event.why(),
                 options.drainTimeout().toSeconds(), pending.size());
-        timer.shutdownNow();
+        events.cancelTimers();
         // Jetty's graceful stop: no new connections, requests in flight finish (each is bounded
         // by --timeout), then the server stops, for at most the drain timeout.
         http.stop();
@@ -229,7 +220,7 @@ final class Master {
         long deadline = System.nanoTime() + KILL_GRACE.toNanos();
         while (processes.size() > 0) {
             long left = deadline - System.nanoTime();
-            Event next = left > 0 ? poll(left) : null;
+            Event next = left > 0 ? events.poll(left) : null;
             if (next == null) {
                 break;
             }
@@ -264,30 +255,12 @@ final class Master {
 
     private Duration scheduleRespawn(int slot, Duration uptime) {
         Duration delay = backoffs.get(slot).nextDelay(uptime);
-        timer.schedule(() -> events.add(new Event.RespawnDue(slot)), delay.toMillis(), TimeUnit.MILLISECONDS);
+        events.addAfter(delay, new Event.RespawnDue(slot));
         return delay;
     }
 
     /** Last resort, if the JVM exits without the loop's orderly stop: no child outlives us. */
     private void killChildren() {
         children.forEach(Process::destroyForcibly);
-    }
-
-    private Event take() {
-        try {
-            return events.take();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return new Event.StopRequested("interrupted");
-        }
-    }
-
-    private Event poll(long nanos) {
-        try {
-            return events.poll(nanos, TimeUnit.NANOSECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
-        }
     }
 }
