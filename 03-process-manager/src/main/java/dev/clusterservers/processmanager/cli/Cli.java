@@ -65,8 +65,8 @@ public final class Cli {
         @Override
         public <K> K create(Class<K> type) throws Exception {
             K object = CommandLine.defaultFactory().create(type);
-            if (object instanceof Context.Aware aware) {
-                aware.setContext(context);
+            if (object instanceof ClientCommand command) {
+                command.context = context;
             }
             return object;
         }

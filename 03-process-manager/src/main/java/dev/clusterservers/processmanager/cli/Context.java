@@ -10,11 +10,6 @@ import java.io.PrintWriter;
 
 /** What every command needs: the home directory, the daemon, and where to print. */
 final class Context {
-    /** Implemented by commands; the factory hands them the context. */
-    interface Aware {
-        void setContext(Context context);
-    }
-
     final Home home;
     final PrintWriter out;
     final PrintWriter err;

@@ -6,7 +6,6 @@ import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,19 +13,12 @@ import picocli.CommandLine.Parameters;
 /** {@code jpm describe api}: everything about each instance, with its recent restarts. */
 @Command(name = "describe", aliases = "show", mixinStandardHelpOptions = true,
         description = "Show one app's or instance's details and restart history.")
-final class DescribeCommand implements Callable<Integer>, Context.Aware {
-    private Context context;
-
+final class DescribeCommand extends ClientCommand {
     @Parameters(paramLabel = "NAME|ID")
     String target;
 
     @Option(names = "--json", description = "print JSON")
     boolean json;
-
-    @Override
-    public void setContext(Context context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

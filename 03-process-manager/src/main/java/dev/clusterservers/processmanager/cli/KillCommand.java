@@ -5,20 +5,13 @@ import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code jpm kill}: stop every app, then the daemon; returns once the daemon has exited. */
 @Command(name = "kill", mixinStandardHelpOptions = true, description = "Stop every app and the daemon.")
-final class KillCommand implements Callable<Integer>, Context.Aware {
+final class KillCommand extends ClientCommand {
     /** After its reply, the daemon JVM still has to exit. */
     static final Duration EXIT_WAIT = Duration.ofSeconds(10);
-    private Context context;
-
-    @Override
-    public void setContext(Context context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

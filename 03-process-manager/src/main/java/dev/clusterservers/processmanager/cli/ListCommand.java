@@ -1,23 +1,15 @@
 package dev.clusterservers.processmanager.cli;
 
 import dev.clusterservers.processmanager.protocol.Request;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code jpm list}: PM2's table. */
 @Command(name = "list", aliases = {"ls", "status"}, mixinStandardHelpOptions = true,
         description = "Show every instance: id, name, mode, pid, uptime, restarts, status, cpu, mem, user.")
-final class ListCommand implements Callable<Integer>, Context.Aware {
-    private Context context;
-
+final class ListCommand extends ClientCommand {
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;
-
-    @Override
-    public void setContext(Context context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

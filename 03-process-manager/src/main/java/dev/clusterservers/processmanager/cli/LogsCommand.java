@@ -13,7 +13,6 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -28,11 +27,10 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "logs", mixinStandardHelpOptions = true,
         description = "Print the last lines of each instance's stdout and stderr; --follow streams new ones.")
-final class LogsCommand implements Callable<Integer>, Context.Aware {
+final class LogsCommand extends ClientCommand {
     static final Pattern FILE = Pattern.compile("(.+)-(\\d+)-(out|err)\\.log");
     /** How often --follow looks for new lines. */
     static final Duration FOLLOW_POLL = Duration.ofMillis(200);
-    private Context context;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME|ID", description = "an app name or an instance id (default: all)")
     String target;
@@ -42,11 +40,6 @@ final class LogsCommand implements Callable<Integer>, Context.Aware {
 
     @Option(names = {"-f", "--follow"}, description = "keep printing new lines until interrupted")
     boolean follow;
-
-    @Override
-    public void setContext(Context context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() throws IOException {

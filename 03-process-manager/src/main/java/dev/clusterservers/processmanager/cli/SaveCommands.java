@@ -1,7 +1,6 @@
 package dev.clusterservers.processmanager.cli;
 
 import dev.clusterservers.processmanager.protocol.Request;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code jpm save} and {@code jpm resurrect}: the running apps, kept across a {@code kill}. */
@@ -11,14 +10,7 @@ final class SaveCommands {
 
     @Command(name = "save", mixinStandardHelpOptions = true,
             description = "Write the running apps to $JPM_HOME/dump.json, for resurrect.")
-    static final class Save implements Callable<Integer>, Context.Aware {
-        private Context context;
-
-        @Override
-        public void setContext(Context context) {
-            this.context = context;
-        }
-
+    static final class Save extends ClientCommand {
         @Override
         public Integer call() {
             return context.sendAndShow(new Request.Save(), false);
@@ -27,14 +19,7 @@ final class SaveCommands {
 
     @Command(name = "resurrect", mixinStandardHelpOptions = true,
             description = "Start the apps saved by save that are not running.")
-    static final class Resurrect implements Callable<Integer>, Context.Aware {
-        private Context context;
-
-        @Override
-        public void setContext(Context context) {
-            this.context = context;
-        }
-
+    static final class Resurrect extends ClientCommand {
         @Override
         public Integer call() {
             return context.sendAndShow(new Request.Resurrect(), false);

@@ -9,7 +9,6 @@ import dev.clusterservers.processmanager.protocol.Request;
 import dev.clusterservers.processmanager.protocol.Wire;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,9 +20,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Start the apps of an ecosystem file (process.json), or one jar / .java file.",
             "Replies when every instance is online (or has failed)."})
-final class StartCommand implements Callable<Integer>, Context.Aware {
-    private Context context;
-
+final class StartCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "FILE|SCRIPT", description = "process.json, app.jar or App.java")
     Path target;
 
@@ -38,11 +35,6 @@ final class StartCommand implements Callable<Integer>, Context.Aware {
 
     @Option(names = "--json", description = "print the resulting table as JSON")
     boolean json;
-
-    @Override
-    public void setContext(Context context) {
-        this.context = context;
-    }
 
     @Override
     public Integer call() {

@@ -1,7 +1,6 @@
 package dev.clusterservers.processmanager.cli;
 
 import dev.clusterservers.processmanager.protocol.Request;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -10,16 +9,9 @@ final class TargetCommands {
     private TargetCommands() {
     }
 
-    abstract static class OnTarget implements Callable<Integer>, Context.Aware {
-        Context context;
-
+    abstract static class OnTarget extends ClientCommand {
         @Parameters(paramLabel = "NAME|ID|all", description = "an app name, an instance id, or all")
         String target;
-
-        @Override
-        public void setContext(Context context) {
-            this.context = context;
-        }
 
         abstract Request request();
 
