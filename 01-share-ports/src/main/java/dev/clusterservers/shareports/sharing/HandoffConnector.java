@@ -69,9 +69,7 @@ public final class HandoffConnector extends AbstractConnector {
         super.doStart();
         control = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(controlSocket));
         control.ensureAncillaryReceiveBufferSize(128);
-        synchronized (this) {
-            control.getOutputStream().write(HandoffFrame.hello(workerId).encode());
-        }
+        send(HandoffFrame.hello(workerId));
         receiver = new Thread(this::receive, "handoff-receiver");
         receiver.setDaemon(true);
         receiver.start();
