@@ -213,7 +213,7 @@ final class RoundRobinHandle implements PortSharing {
         }
     }
 
-    static void closeQuietly(AutoCloseable closeable) {
+    private static void closeQuietly(AutoCloseable closeable) {
         if (closeable == null) {
             return;
         }

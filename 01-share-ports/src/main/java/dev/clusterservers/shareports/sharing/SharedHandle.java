@@ -48,6 +48,13 @@ final class SharedHandle implements PortSharing {
 
     @Override
     public void close() {
-        RoundRobinHandle.closeQuietly(listener);
+        if (listener == null) {
+            return;
+        }
+        try {
+            listener.close();
+        } catch (IOException e) {
+            // Closing our copy of a listening socket has nothing left to report.
+        }
     }
 }
