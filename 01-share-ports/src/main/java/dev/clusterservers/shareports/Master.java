@@ -28,9 +28,6 @@ import org.slf4j.LoggerFactory;
 final class Master {
     private static final Logger LOG = LoggerFactory.getLogger("master");
 
-    /** Flags for every worker JVM: a round-robin worker adopts its connections through JDK internals. */
-    static final List<String> WORKER_JVM_FLAGS = ChildJvm.REQUIRED_FLAGS;
-
     /**
      * With {@code --tune-workers}: a JVM sizes its GC threads, JIT compiler threads and
      * Jetty's selector and thread pools from the number of CPUs it sees. N workers that each
@@ -122,7 +119,7 @@ final class Master {
                 "--drain-timeout", Long.toString(options.drainTimeout().toSeconds()),
                 "--store", options.store().flag()));
         args.addAll(sharing.workerArgs());
-        List<String> jvmFlags = new ArrayList<>(WORKER_JVM_FLAGS);
+        List<String> jvmFlags = new ArrayList<>(ChildJvm.REQUIRED_FLAGS);
         if (options.tuneWorkers()) {
             jvmFlags.addAll(tunedFlags(options.workers(), Runtime.getRuntime().availableProcessors()));
         }

@@ -1,5 +1,6 @@
 package dev.clusterservers.shareports;
 
+import dev.clusterservers.shareports.jvm.ChildJvm;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -103,7 +104,7 @@ public class SharePortsBenchmark {
         try (ServerSocket probe = new ServerSocket(0)) {
             port = probe.getLocalPort();
         }
-        List<String> args = new ArrayList<>(Master.WORKER_JVM_FLAGS);
+        List<String> args = new ArrayList<>(ChildJvm.REQUIRED_FLAGS);
         args.addAll(Master.tunedFlags(1, Runtime.getRuntime().availableProcessors()));
         Path log = Files.createTempFile("single-jvm-", ".log");
         ClusterProcess single = ClusterProcess.launchJvm(log, args,
