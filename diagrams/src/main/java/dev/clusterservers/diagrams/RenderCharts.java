@@ -34,6 +34,7 @@ public final class RenderCharts {
     public static void main(String[] args) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Path root = args.length > 0 ? Path.of(args[0]) : findRepositoryRoot();
+        ArchitectureDiagrams.renderAll(root).forEach(path -> System.out.println("wrote " + root.relativize(path)));
         List<BenchmarkRun> runs = findRuns(root);
         if (runs.isEmpty()) {
             System.out.println("No results found under " + root + "/*/results/; run a benchmark first.");
