@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CpuMemoryIT {
     /** Percentage points: two readings of a steady process a moment apart, on a machine others share. */
     static final double CPU_TOLERANCE = 15;
-    /** A busy loop gets most of a core even when the other core is taken. */
-    static final double BUSY_AT_LEAST = 50;
+    /** Clearly busy, even while other builds share the two cores (a busy loop gets 70-100% of one). */
+    static final double BUSY_AT_LEAST = 30;
     static final Duration STEADY_WITHIN = Duration.ofSeconds(40);
 
     @TempDir
