@@ -53,7 +53,9 @@ public final class Api {
                 Long started = ctx.attribute(STARTED_NANOS);
                 requests.inc();
                 rate.mark();
-                latency.update((System.nanoTime() - started) / 1e6);
+                if (started != null) {
+                    latency.update((System.nanoTime() - started) / 1e6);
+                }
             });
             cfg.routes.get("/", ctx -> ctx.result("Hello from worker PID:" + pid + "\n"));
             cfg.routes.get("/slow", ctx -> {
