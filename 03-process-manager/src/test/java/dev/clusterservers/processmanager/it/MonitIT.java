@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code jpm monit} in a real terminal: tmux runs it, {@code send-keys} types, and
  * {@code capture-pane} reads the screen as a person would see it. Each test has a tmux server
- * of its own ({@code -L}), killed afterwards with whatever runs in it.
+ * of its own, its socket in the test's temporary folder ({@code -S}, like {@code -L} but
+ * removed with the folder), killed afterwards with whatever runs in it.
  */
 @Timeout(150)
 class MonitIT {
@@ -48,12 +49,12 @@ class MonitIT {
         assertThat(version).as("tmux is needed to drive jpm monit in a terminal: apt-get install tmux (.ci/run does)")
                 .startsWith("tmux");
         jpm = new JpmHarness(dir);
-        socket = "jpm-monit-it-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        socket = dir.resolve("tmux.sock").toString();
     }
 
     @AfterEach
     void stopEverything() throws Exception {
-        run("tmux", "-L", socket, "kill-server");
+        run("tmux", "-S", socket, "kill-server");
         jpm.close();
     }
 
@@ -66,16 +67,16 @@ class MonitIT {
         String script = "before=$(stty -g); JAVA='" + java + "' JPM_HOME='" + jpm.home.dir() + "' '" + LAUNCHER + "' monit;"
                 + " code=$?; [ \"$(stty -g)\" = \"$before\" ] && echo 'terminal restored';"
                 + " echo \"monit exited with $code\"; sleep 600";
-        run("tmux", "-L", socket, "new-session", "-d", "-x", Integer.toString(COLUMNS), "-y", Integer.toString(ROWS),
+        run("tmux", "-S", socket, "new-session", "-d", "-x", Integer.toString(COLUMNS), "-y", Integer.toString(ROWS),
                 "sh", "-c", script);
     }
 
     String screen() throws Exception {
-        return run("tmux", "-L", socket, "capture-pane", "-p");
+        return run("tmux", "-S", socket, "capture-pane", "-p");
     }
 
     void press(String key) throws Exception {
-        run("tmux", "-L", socket, "send-keys", key);
+        run("tmux", "-S", socket, "send-keys", key);
     }
 
     void awaitScreen(String... texts) {
