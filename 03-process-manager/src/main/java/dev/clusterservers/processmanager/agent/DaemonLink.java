@@ -43,7 +43,8 @@ public final class DaemonLink {
             SocketChannel link = SocketChannel.open(StandardProtocolFamily.UNIX);
             link.connect(UnixDomainSocketAddress.of(Path.of(socket)));
             channel = link;
-            send("{\"type\":\"hello\",\"id\":" + Long.parseLong(id) + ",\"pid\":" + ProcessHandle.current().pid() + "}");
+            send("{\"type\":\"hello\",\"id\":" + Long.parseLong(id) + ",\"pid\":" + ProcessHandle.current().pid()
+                    + ",\"jvm\":\"" + jvm() + "\"}");
         } catch (IOException | RuntimeException e) {
             System.err.println("[jpm-agent] cannot reach the daemon at " + socket + " (" + e + "); stopping");
             stopApp(killTimeoutMs);
@@ -54,8 +55,12 @@ public final class DaemonLink {
         watcher.start();
     }
 
-    /** Sends one line to the daemon; quietly does nothing when not run by jpm. */
-    static synchronized void send(String json) throws IOException {
+    /**
+     * Sends one line to the daemon; quietly does nothing when not run by jpm. Public for the
+     * app's metrics client ({@code io.Publisher}), which finds it by name; one lock, so lines
+     * from the app's threads never interleave.
+     */
+    public static synchronized void send(String json) throws IOException {
         SocketChannel link = channel;
         if (link == null) {
             return;
@@ -95,6 +100,13 @@ public final class DaemonLink {
         reaper.setDaemon(true);
         reaper.start();
         Signal.raise(new Signal("TERM"));
+    }
+
+    /** What {@code jpm monit} shows as the instance's JVM, e.g. "17.0.13+11 (Eclipse Adoptium)"; no quotes to escape. */
+    private static String jvm() {
+        String version = System.getProperty("java.runtime.version", System.getProperty("java.version", "?"));
+        String vendor = System.getProperty("java.vendor", "");
+        return (version + (vendor.isEmpty() ? "" : " (" + vendor + ")")).replaceAll("[\"\\\\\\p{Cntrl}]", "");
     }
 
     private static long parseLong(String value, long fallback) {

@@ -26,7 +26,7 @@ public final class Cli {
                 "Start with: jpm start process.json   then: jpm list"},
             footer = {"", "Environment:", "  JPM_HOME  jpm's home directory (default ~/.jpm): sockets, logs, dump"},
             subcommands = {
-                StartCommand.class, ListCommand.class, DescribeCommand.class, LogsCommand.class,
+                StartCommand.class, ListCommand.class, DescribeCommand.class, LogsCommand.class, MonitCommand.class,
                 TargetCommands.Stop.class, TargetCommands.Restart.class, TargetCommands.Reload.class,
                 TargetCommands.Delete.class, ScaleCommand.class, SaveCommands.Save.class, SaveCommands.Resurrect.class,
                 KillCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class})

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The instances' door. Each agent connects once and stays connected for its process's
  * life; the daemon keeps its end open and never writes, so that the end closing is how an
- * instance learns its daemon died.
+ * instance learns its daemon died. A line that is not a message the daemon knows ends that
+ * link's reading, never the daemon.
  */
 final class AgentServer {
     private static final Logger LOG = LoggerFactory.getLogger("daemon");
@@ -31,9 +32,11 @@ final class AgentServer {
                 AgentMessage message = Wire.parse(line, AgentMessage.class);
                 if (message instanceof AgentMessage.Hello h) {
                     hello = h;
-                    events.accept(new Event.AgentHello(h.id(), h.pid()));
+                    events.accept(new Event.AgentHello(h.id(), h.pid(), h.jvm()));
                 } else if (message instanceof AgentMessage.Ready && hello != null) {
                     events.accept(new Event.AgentReady(hello.id(), hello.pid()));
+                } else if (message instanceof AgentMessage.Metrics metrics && hello != null) {
+                    events.accept(new Event.AgentMetrics(hello.id(), hello.pid(), metrics.metrics()));
                 }
             }
         } catch (IOException e) {

@@ -1,6 +1,8 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.protocol.AppMetric;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * One operating-system process of an instance. An instance outlives its processes: a
@@ -16,6 +18,8 @@ final class Child {
     private boolean readySignalled;
     private boolean ready;
     private long killAtNanos = Long.MAX_VALUE;
+    private String jvm;
+    private List<AppMetric> metrics = List.of();
 
     Child(Instance instance, Process process) {
         this.instance = instance;
@@ -47,8 +51,23 @@ final class Child {
         return startedEpochMs;
     }
 
-    void helloReceived() {
+    void helloReceived(String jvm) {
         helloReceived = true;
+        this.jvm = jvm;
+    }
+
+    /** As the agent reported it; null until it said hello. */
+    String jvm() {
+        return jvm;
+    }
+
+    /** The app's own metrics, as it last published them; they belong to this process and end with it. */
+    List<AppMetric> metrics() {
+        return metrics;
+    }
+
+    void setMetrics(List<AppMetric> metrics) {
+        this.metrics = List.copyOf(metrics);
     }
 
     boolean hasSaidHello() {

@@ -95,9 +95,11 @@ public final class Daemon {
                 } else if (event instanceof Event.ChildExited exited) {
                     supervisor.reap(exited.child(), exited.exitValue());
                 } else if (event instanceof Event.AgentHello hello) {
-                    supervisor.agentSaid(hello.id(), hello.pid(), false);
+                    handleAgentHello(hello);
                 } else if (event instanceof Event.AgentReady ready) {
-                    supervisor.agentSaid(ready.id(), ready.pid(), true);
+                    supervisor.child(ready.id(), ready.pid()).ifPresent(c -> supervisor.agentSaid(c, true));
+                } else if (event instanceof Event.AgentMetrics metrics) {
+                    supervisor.child(metrics.id(), metrics.pid()).ifPresent(c -> c.setMetrics(metrics.metrics()));
                 } else if (event instanceof Event.RestartDue due) {
                     supervisor.restartDue(due.instance(), due.generation());
                 } else if (event instanceof Event.Tick) {
@@ -130,6 +132,13 @@ public final class Daemon {
             LOG.error("request {} failed", received.request(), e);
             received.reply().accept(new Reply.Failed("internal error: " + e));
         }
+    }
+
+    private void handleAgentHello(Event.AgentHello hello) {
+        supervisor.child(hello.id(), hello.pid()).ifPresent(child -> {
+            child.helloReceived(hello.jvm());
+            supervisor.agentSaid(child, false);
+        });
     }
 
     private void handleTick() {

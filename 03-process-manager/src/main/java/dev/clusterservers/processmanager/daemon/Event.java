@@ -1,7 +1,9 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.protocol.AppMetric;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -17,10 +19,13 @@ sealed interface Event {
     record ChildExited(Child child, int exitValue) implements Event { }
 
     /** An instance's agent connected: the JVM is up and running our code. */
-    record AgentHello(int id, long pid) implements Event { }
+    record AgentHello(int id, long pid, String jvm) implements Event { }
 
     /** An app with {@code wait_ready} said it is ready. */
     record AgentReady(int id, long pid) implements Event { }
+
+    /** An app published its metrics; they replace the ones it sent before. */
+    record AgentMetrics(int id, long pid, List<AppMetric> metrics) implements Event { }
 
     /** A back-off delay ended; stale if the instance's generation moved on meanwhile. */
     record RestartDue(Instance instance, long generation) implements Event { }

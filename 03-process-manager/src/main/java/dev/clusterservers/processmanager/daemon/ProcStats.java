@@ -8,13 +8,18 @@ import java.util.Map;
 
 /**
  * CPU and memory of a process, read from {@code /proc/<pid>} the way {@code top} does, and
- * the only way jpm measures them ({@code list}, {@code describe}, {@code --json}, the memory
- * limit), so the figures always agree with each other.
+ * the only way jpm measures them ({@code list}, {@code describe}, {@code monit}, {@code --json},
+ * the memory limit), so the figures always agree with each other.
  *
  * <p>CPU is the process's user + system time (fields 14 and 15 of {@code /proc/<pid>/stat},
- * in clock ticks) used between two samples, divided by the wall time between them: 100% is
- * one whole core. Memory is {@code VmRSS} from {@code /proc/<pid>/status}: resident memory,
- * what {@code ps -o rss} shows.
+ * in clock ticks) used between two samples a second apart, divided by the wall time between
+ * them: 100% is one whole core. That is {@code top}'s and PM2's definition, chosen because a
+ * monitor answers "what is it doing now?". {@code ps -o %cpu} divides the same ticks by the
+ * whole lifetime instead, so for a process whose load is steady the two are the same number,
+ * and for a JVM that burned CPU starting up and is idle now, {@code ps} shows more.
+ *
+ * <p>Memory is {@code VmRSS} from {@code /proc/<pid>/status}: resident memory, the same
+ * counter {@code ps -o rss} shows. No library (OSHI) is needed for three numbers in two files.
  */
 public final class ProcStats {
     /** Clock ticks per second of {@code /proc/<pid>/stat}: 100 on every Linux build that matters. */

@@ -2,6 +2,7 @@ package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
+import java.util.List;
 
 /** Turns the daemon's view of an instance into the row {@code list} and {@code describe} show. */
 final class Snapshot {
@@ -29,6 +30,8 @@ final class Snapshot {
                 spec.port(),
                 instance.out().path().toString(),
                 instance.err().path().toString(),
+                child == null ? null : child.jvm(),
+                child == null ? List.of() : child.metrics(),
                 instance.history());
     }
 }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -217,16 +218,16 @@ final class Supervisor {
     // ---- readiness ---------------------------------------------------------------------
 
     /** An agent said hello or ready: look at that process now rather than at the next tick. */
-    void agentSaid(int id, long pid, boolean ready) {
-        for (Child child : allChildren()) {
-            if (child.instance().id() == id && child.pid() == pid) {
-                child.helloReceived();
-                if (ready) {
-                    child.readySignalled();
-                }
-                checkReady(child);
-            }
+    void agentSaid(Child child, boolean ready) {
+        if (ready) {
+            child.readySignalled();
         }
+        checkReady(child);
+    }
+
+    /** The process of instance {@code id} with this PID: the current one, a replacement or a retiring one. */
+    Optional<Child> child(int id, long pid) {
+        return allChildren().stream().filter(c -> c.instance().id() == id && c.pid() == pid).findFirst();
     }
 
     /**

@@ -1,5 +1,9 @@
 package dev.clusterservers.processmanager.example;
 
+import dev.clusterservers.processmanager.io.Counter;
+import dev.clusterservers.processmanager.io.Mean;
+import dev.clusterservers.processmanager.io.Meter;
+import dev.clusterservers.processmanager.io.Metrics;
 import io.javalin.Javalin;
 import java.time.Duration;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -14,6 +18,10 @@ import org.slf4j.LoggerFactory;
  * <p>The one thing it does that a throw-away app might not, any app under any manager
  * (PM2, systemd, Kubernetes) must: on SIGTERM it stops taking connections, finishes the
  * requests in flight, then exits. That is what makes {@code jpm reload} lose nothing.
+ *
+ * <p>It also publishes three numbers of its own with jpm's metrics client, as an app would
+ * with PM2's {@code @pm2/io}: requests served, requests per second, and mean latency.
+ * {@code jpm describe} and {@code jpm monit} show them; outside jpm they are only counted.
  */
 public final class Api {
     private static final Logger LOG = LoggerFactory.getLogger("api");
@@ -23,6 +31,8 @@ public final class Api {
     static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
     /** The longest {@code /slow?ms=} will sleep. */
     static final long MAX_SLOW_MS = 60_000;
+    /** The request attribute that holds when the request came in, for the latency metric. */
+    static final String STARTED_NANOS = "jpm.example.startedNanos";
 
     private Api() {
     }
@@ -30,10 +40,23 @@ public final class Api {
     /** The routes, built by a method tests can call without a process manager. */
     public static Javalin create() {
         long pid = ProcessHandle.current().pid();
+        Counter requests = Metrics.counter("requests");
+        Meter rate = Metrics.meter("req/sec", "req/s");
+        Mean latency = Metrics.mean("latency (mean)", "ms");
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
             cfg.routes.before(ctx -> ctx.header("X-Worker-Pid", Long.toString(pid)));
+            // Measured around the route, so the figure is the app's own time, not the network's.
+            cfg.routes.before(ctx -> ctx.attribute(STARTED_NANOS, System.nanoTime()));
+            cfg.routes.after(ctx -> {
+                Long started = ctx.attribute(STARTED_NANOS);
+                requests.inc();
+                rate.mark();
+                if (started != null) {
+                    latency.update((System.nanoTime() - started) / 1e6);
+                }
+            });
             cfg.routes.get("/", ctx -> ctx.result("Hello from worker PID:" + pid + "\n"));
             cfg.routes.get("/slow", ctx -> {
                 long ms = ctx.queryParamAsClass("ms", Long.class)

@@ -2,21 +2,30 @@ package dev.clusterservers.processmanager.protocol;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import java.util.List;
 
 /**
  * What an instance's agent tells the daemon over its control link, one JSON object per line.
  * The agent writes these by hand (it must not bring Jackson into the app); the daemon reads
- * them with Jackson. App metrics (issue 5) will be a third type on the same link.
+ * them with Jackson; the app's metrics client writes {@link Metrics} the same way.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
     @JsonSubTypes.Type(value = AgentMessage.Hello.class, name = "hello"),
     @JsonSubTypes.Type(value = AgentMessage.Ready.class, name = "ready"),
+    @JsonSubTypes.Type(value = AgentMessage.Metrics.class, name = "metrics"),
 })
 public sealed interface AgentMessage {
-    /** First line: which instance this is. */
-    record Hello(int id, long pid) implements AgentMessage { }
+    /** First line: which instance this is, and the JVM it runs on (for {@code jpm monit}). */
+    record Hello(int id, long pid, String jvm) implements AgentMessage { }
 
     /** The app called {@code Ready.signal()}: with {@code wait_ready}, this is what "ready" means. */
     record Ready() implements AgentMessage { }
+
+    /** The app's own metrics, all of them, about once a second; the daemon keeps the latest. */
+    record Metrics(List<AppMetric> metrics) implements AgentMessage {
+        public Metrics {
+            metrics = List.copyOf(metrics);
+        }
+    }
 }

@@ -9,6 +9,8 @@ import java.util.List;
  * @param pid        0 when no process runs (stopped, errored, waiting to restart)
  * @param cpuPercent over the last sampling interval; 100 = one whole core
  * @param memoryBytes resident set size, as {@code ps -o rss} shows it
+ * @param jvm        the JVM the instance runs on, as its agent reported it; null before it did
+ * @param metrics    what the app last published with the metrics client; empty if nothing
  */
 public record ProcessInfo(
         int id,
@@ -27,9 +29,12 @@ public record ProcessInfo(
         int port,
         String outLog,
         String errLog,
+        String jvm,
+        List<AppMetric> metrics,
         List<RestartRecord> history) {
 
     public ProcessInfo {
+        metrics = List.copyOf(metrics);
         history = List.copyOf(history);
     }
 

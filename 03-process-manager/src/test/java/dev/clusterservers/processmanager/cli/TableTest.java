@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class TableTest {
     static ProcessInfo row(int id, long pid, String status, long memory) {
         return new ProcessInfo(id, "api", "cluster", pid, 75_000, 2, 0, status, 12.0, memory, "alice",
-                "/api.jar", "/", 8000, "/out", "/err", List.of());
+                "/api.jar", "/", 8000, "/out", "/err", null, List.of(), List.of());
     }
 
     @Test

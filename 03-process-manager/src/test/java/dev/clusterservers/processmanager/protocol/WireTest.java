@@ -33,8 +33,8 @@ class WireTest {
 
     @Test
     void theAgentsHandWrittenLinesParseAsAgentMessages() throws IOException {
-        assertThat(Wire.parse("{\"type\":\"hello\",\"id\":3,\"pid\":4242}", AgentMessage.class))
-                .isEqualTo(new AgentMessage.Hello(3, 4242));
+        assertThat(Wire.parse("{\"type\":\"hello\",\"id\":3,\"pid\":4242,\"jvm\":\"17.0.13+11 (Eclipse Adoptium)\"}",
+                AgentMessage.class)).isEqualTo(new AgentMessage.Hello(3, 4242, "17.0.13+11 (Eclipse Adoptium)"));
         assertThat(Wire.parse("{\"type\":\"ready\"}", AgentMessage.class)).isEqualTo(new AgentMessage.Ready());
     }
 
