@@ -41,7 +41,7 @@ public final class Api {
     public static Javalin create() {
         long pid = ProcessHandle.current().pid();
         Counter requests = Metrics.counter("requests");
-        Meter rate = Metrics.meter("req/sec", "req/s");
+        Meter rate = Metrics.meter("throughput", "req/s");
         Mean latency = Metrics.mean("latency (mean)", "ms");
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;

@@ -11,7 +11,7 @@ import java.util.function.Function;
  *
  * <pre>{@code
  * Counter requests = Metrics.counter("requests");
- * Meter rate = Metrics.meter("req/sec", "req/s");
+ * Meter rate = Metrics.meter("throughput", "req/s");
  * Mean latency = Metrics.mean("latency", "ms");
  * }</pre>
  *

@@ -63,7 +63,7 @@ class MonitViewTest {
     @Test
     void theMetricsPaneShowsJpmsFiguresThenTheAppsOwn() {
         ProcessInfo p = instance(0, List.of(new AppMetric("requests", "counter", "", 1234.0),
-                new AppMetric("req/sec", "meter", "req/s", 12.34), new AppMetric("latency (mean)", "mean", "ms", null)));
+                new AppMetric("throughput", "meter", "req/s", 12.34), new AppMetric("latency (mean)", "mean", "ms", null)));
 
         assertThat(MonitView.detailRows(Details.metrics(p))).containsExactly(
                 "cpu            13%",
@@ -71,7 +71,7 @@ class MonitViewTest {
                 "restarts       1 (0 unstable in a row)",
                 "uptime         9s",
                 "requests       1234",
-                "req/sec        12.3 req/s",
+                "throughput     12.3 req/s",
                 "latency (mean) -");
     }
 

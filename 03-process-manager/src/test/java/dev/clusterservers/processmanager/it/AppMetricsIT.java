@@ -53,10 +53,10 @@ class AppMetricsIT {
 
         await().atMost(PUBLISHED_WITHIN).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             Map<String, AppMetric> metrics = byName(jpm.describe("api"));
-            assertThat(metrics).containsKeys("requests", "req/sec", "latency (mean)");
+            assertThat(metrics).containsKeys("requests", "throughput", "latency (mean)");
             assertThat(metrics.get("requests").value()).isEqualTo(REQUESTS);
-            assertThat(metrics.get("req/sec").value()).isPositive();
-            assertThat(metrics.get("req/sec").unit()).isEqualTo("req/s");
+            assertThat(metrics.get("throughput").value()).isPositive();
+            assertThat(metrics.get("throughput").unit()).isEqualTo("req/s");
             assertThat(metrics.get("latency (mean)").value()).isNotNull().isPositive();
         });
         assertThat(jpm.describe("api").jvm()).as("the agent named its JVM").contains(System.getProperty("java.specification.version"));
