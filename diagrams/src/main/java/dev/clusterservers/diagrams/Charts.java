@@ -55,16 +55,17 @@ public final class Charts {
         return Optional.of(finish(chart, run));
     }
 
-    /** Median and 99th-percentile latency by configuration, in milliseconds. */
+    /** Median and 99th-percentile latency by configuration, in milliseconds (JMH's or the client's). */
     public static Optional<JFreeChart> latency(BenchmarkRun run) {
-        List<Result> results = run.inMode(SAMPLE);
-        if (results.isEmpty()) {
+        List<String> configurations = run.configurationsWithLatency();
+        if (configurations.isEmpty()) {
             return Optional.empty();
         }
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (Result r : results) {
-            data.addValue(millis(r, "50.0"), "p50", r.configuration());
-            data.addValue(millis(r, "99.0"), "p99", r.configuration());
+        for (String configuration : configurations) {
+            double[] p50p99 = run.latencyMillis(configuration).orElseThrow();
+            data.addValue(p50p99[0], "p50", configuration);
+            data.addValue(p50p99[1], "p99", configuration);
         }
         JFreeChart chart = ChartFactory.createBarChart(title(run, "latency"), null, "milliseconds",
                 data, PlotOrientation.HORIZONTAL, true, false, false);
@@ -117,11 +118,11 @@ public final class Charts {
         };
     }
 
-    private static String title(BenchmarkRun run, String what) {
+    static String title(BenchmarkRun run, String what) {
         return run.module() + " · " + run.name() + " · " + what;
     }
 
-    private static void labelValues(BarRenderer renderer, String pattern) {
+    static void labelValues(BarRenderer renderer, String pattern) {
         // Round as the Markdown table (String.format) does, so a chart and its table agree.
         DecimalFormat format = new DecimalFormat(pattern);
         format.setRoundingMode(RoundingMode.HALF_UP);
@@ -131,10 +132,14 @@ public final class Charts {
         renderer.setShadowVisible(false);
     }
 
-    private static JFreeChart finish(JFreeChart chart, BenchmarkRun run) {
-        chart.addSubtitle(new TextTitle(run.caption(), CAPTION));
+    static JFreeChart finish(JFreeChart chart, BenchmarkRun run) {
+        return finish(chart, run.caption());
+    }
+
+    static JFreeChart finish(JFreeChart chart, String caption) {
+        chart.addSubtitle(new TextTitle(caption, CAPTION));
         chart.setBackgroundPaint(Color.WHITE);
-        chart.getCategoryPlot().setBackgroundPaint(new Color(0xF7F7F7));
+        chart.getPlot().setBackgroundPaint(new Color(0xF7F7F7));
         return chart;
     }
 }
