@@ -25,6 +25,7 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 public final class Charts {
     static final String THROUGHPUT = "thrpt";
     static final String SAMPLE = "sample";
+    static final String SINGLE_SHOT = "ss";
     private static final Color BAR = new Color(0x4C78A8);
     private static final Font CAPTION = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
@@ -74,6 +75,32 @@ public final class Charts {
         return Optional.of(finish(chart, run));
     }
 
+    /** How long one run of a single-shot benchmark took (e.g. a whole {@code jpm reload}), in seconds. */
+    public static Optional<JFreeChart> singleShot(BenchmarkRun run) {
+        List<Result> results = run.inMode(SINGLE_SHOT);
+        if (results.isEmpty()) {
+            return Optional.empty();
+        }
+        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+        for (Result r : results) {
+            data.add(seconds(r, r.score()), seconds(r, r.error()), "seconds", r.configuration());
+        }
+        JFreeChart chart = ChartFactory.createBarChart(title(run, "time per run"), null, "seconds",
+                data, PlotOrientation.HORIZONTAL, false, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        plot.getRangeAxis().setLowerBound(0);
+        StatisticalBarRenderer renderer = new StatisticalBarRenderer();
+        renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
+        renderer.setSeriesPaint(0, BAR);
+        labelValues(renderer, "0.00");
+        plot.setRenderer(renderer);
+        return Optional.of(finish(chart, run));
+    }
+
+    static double seconds(Result r, double value) {
+        return millis(r, value) / 1e3;
+    }
+
     /** Each worker's share of the requests, stacked, one bar per configuration; the label carries Jain's index. */
     public static Optional<JFreeChart> spread(BenchmarkRun run) {
         if (run.spreads().isEmpty()) {
@@ -108,7 +135,10 @@ public final class Charts {
     }
 
     static double millis(Result r, String percentile) {
-        double value = r.percentiles().getOrDefault(percentile, Double.NaN);
+        return millis(r, r.percentiles().getOrDefault(percentile, Double.NaN));
+    }
+
+    static double millis(Result r, double value) {
         return switch (r.unit()) {
             case "s/op" -> value * 1e3;
             case "ms/op" -> value;

@@ -76,6 +76,7 @@ public final class RenderCharts {
         Charts.throughput(run).ifPresent(c -> charts.put("throughput", c));
         Charts.latency(run).ifPresent(c -> charts.put("latency", c));
         Charts.spread(run).ifPresent(c -> charts.put("spread", c));
+        Charts.singleShot(run).ifPresent(c -> charts.put("single-shot", c));
         for (Timeline timeline : run.timelines()) {
             charts.put(timeline.name(), ComparisonCharts.timeline(run, timeline));
         }
@@ -155,6 +156,7 @@ public final class RenderCharts {
             case "by-workers" -> "throughput by approach and workers";
             case "throughput", "latency" -> chart;
             case "spread" -> "requests per worker";
+            case "single-shot" -> "time per run";
             default -> chart + " timeline";
         };
     }

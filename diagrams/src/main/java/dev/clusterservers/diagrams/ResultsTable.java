@@ -13,7 +13,7 @@ public final class ResultsTable {
 
     public static String markdown(BenchmarkRun run) {
         Set<String> configurations = new LinkedHashSet<>();
-        run.results().forEach(r -> configurations.add(r.configuration()));
+        run.results().stream().filter(r -> !r.mode().equals(Charts.SINGLE_SHOT)).forEach(r -> configurations.add(r.configuration()));
         StringBuilder md = new StringBuilder();
         md.append("| configuration | requests/s | p50 ms | p99 ms | requests per worker | Jain's index |\n");
         md.append("|---|---:|---:|---:|---|---:|\n");
@@ -28,6 +28,13 @@ public final class ResultsTable {
                     .append(" | ").append(spread.map(s -> s.requestsPerWorker().values().toString()).orElse(""))
                     .append(" | ").append(spread.map(s -> fmt("%.3f", s.jainIndex())).orElse(""))
                     .append(" |\n");
+        }
+        if (!run.inMode(Charts.SINGLE_SHOT).isEmpty()) {
+            md.append("\n| single shot | seconds per run |\n|---|---:|\n");
+            for (Result r : run.inMode(Charts.SINGLE_SHOT)) {
+                md.append("| ").append(r.configuration()).append(" | ")
+                        .append(fmt("%.2f ± %.2f", Charts.seconds(r, r.score()), Charts.seconds(r, r.error()))).append(" |\n");
+            }
         }
         md.append("\n").append(run.caption()).append("\n");
         if (!run.timelines().isEmpty()) {
