@@ -38,7 +38,12 @@ public final class Compare implements Callable<Integer> {
     /** The script that starts this main sets it, so the records name the command the learner typed. */
     static final String LAUNCHER_PROPERTY = "compare.launcher";
 
-    @Option(names = "--quick", description = "A workshop-sized run: a few minutes instead of about half an hour.")
+    /**
+     * Each configuration costs a few seconds of JVM start-up besides its load. The quick run's
+     * 12 s of load per configuration leave the JIT less time to warm up (on a busy small machine
+     * the first seconds are visibly slower), so its figures are lower and noisier than the full run's.
+     */
+    @Option(names = "--quick", description = "A workshop-sized run: about 7 minutes instead of about 20.")
     boolean quick;
 
     @Option(names = "--workers", split = ",", paramLabel = "N", defaultValue = "1,2,4",
@@ -50,13 +55,13 @@ public final class Compare implements Callable<Integer> {
             completionCandidates = ApproachFlag.Ids.class)
     List<Approach> approaches = List.of(Approach.values());
 
-    @Option(names = "--warmup-iterations", paramLabel = "N", description = "Default: 3, or 1 with --quick.")
+    @Option(names = "--warmup-iterations", paramLabel = "N", description = "Default: 4, or 2 with --quick.")
     Integer warmupIterations;
 
     @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations. Default: 5, or 2 with --quick.")
     Integer iterations;
 
-    @Option(names = "--iteration-seconds", paramLabel = "S", description = "Length of every iteration. Default: 5, or 2 with --quick.")
+    @Option(names = "--iteration-seconds", paramLabel = "S", description = "Length of every iteration. Default: 5, or 3 with --quick.")
     Integer iterationSeconds;
 
     @Option(names = "--reload", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -146,7 +151,7 @@ public final class Compare implements Callable<Integer> {
     }
 
     private int warmups() {
-        return warmupIterations != null ? warmupIterations : quick ? 1 : 3;
+        return warmupIterations != null ? warmupIterations : quick ? 2 : 4;
     }
 
     private int measurements() {
@@ -154,7 +159,7 @@ public final class Compare implements Callable<Integer> {
     }
 
     private int seconds() {
-        return iterationSeconds != null ? iterationSeconds : quick ? 2 : 5;
+        return iterationSeconds != null ? iterationSeconds : quick ? 3 : 5;
     }
 
     /** Old records would mix with this run's in the charts. */

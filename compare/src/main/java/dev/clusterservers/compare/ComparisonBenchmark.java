@@ -54,7 +54,7 @@ import org.openjdk.jmh.runner.IterationType;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
 @Threads(ComparisonBenchmark.CLIENTS)
-@Warmup(iterations = 3, time = 5)
+@Warmup(iterations = 4, time = 5)
 @Measurement(iterations = 5, time = 5)
 public class ComparisonBenchmark {
     /** Requests in flight: one per client thread, one keep-alive connection each. */
