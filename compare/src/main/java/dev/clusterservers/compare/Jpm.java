@@ -7,9 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -71,23 +69,17 @@ public final class Jpm {
         }
     }
 
-    /** The daemon and every process below it: what must be gone after {@link #kill()}. */
-    Set<Long> processes() {
-        Set<Long> pids = new HashSet<>();
-        try {
-            long daemon = Long.parseLong(Files.readString(home.resolve("daemon.pid")).trim());
-            pids.add(daemon);
-            ProcessHandle.of(daemon).ifPresent(d -> d.descendants().forEach(p -> pids.add(p.pid())));
-        } catch (IOException | NumberFormatException e) {
-            // No daemon (yet, or any more).
-        }
-        return pids;
+    /** The running daemon, from the pid file it writes before it answers. */
+    ProcessHandle daemon() throws IOException {
+        long pid = Long.parseLong(Files.readString(home.resolve("daemon.pid")).trim());
+        return ProcessHandle.of(pid).orElseThrow(() -> new IOException("jpm's daemon " + pid + " is not running"));
     }
 
     /** {@code jpm kill}: every app and the daemon. The caller SIGKILLs whatever it saw if this fails. */
     void kill() {
         try {
-            if (!processes().isEmpty()) {
+            // Without a daemon there is nothing to kill, and no need to start one to say so.
+            if (Files.exists(home.resolve("daemon.pid"))) {
                 run("kill");
             }
         } catch (IOException e) {

@@ -1,6 +1,7 @@
 package dev.clusterservers.compare;
 
 import dev.clusterservers.shareports.jvm.ChildJvm;
+import dev.clusterservers.shareports.jvm.ProcessTree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -12,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +30,7 @@ public final class Servers implements AutoCloseable {
      */
     static final List<String> SERVER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    static final Duration STOP_GRACE = Duration.ofSeconds(15);
     private static final Pattern WORKER_READY = Pattern.compile("Worker created, PID: \\d+");
     private static final Pattern CHILD_READY = Pattern.compile("Child process created, PID: \\d+");
 
@@ -38,17 +38,16 @@ public final class Servers implements AutoCloseable {
     private final Lessons lessons;
     private final int port;
     private final Path log;
-    private final Set<Long> seen = ConcurrentHashMap.newKeySet();
-    private final Thread onJvmExit = new Thread(this::killAll, "servers-cleanup");
     private Process master;
     private Jpm jpm;
+    /** The master, or jpm's daemon, and everything below it; null until started. */
+    private ProcessTree tree;
 
     private Servers(Configuration configuration, Lessons lessons) throws IOException {
         this.configuration = configuration;
         this.lessons = lessons;
         this.port = freePort();
         this.log = Files.createTempFile("compare-" + configuration.approach().id() + "-", ".log");
-        Runtime.getRuntime().addShutdownHook(onJvmExit);
     }
 
     /** Starts the configuration and returns once every worker is up and {@code GET /} answers 200. */
@@ -57,7 +56,7 @@ public final class Servers implements AutoCloseable {
         try {
             servers.launch();
             servers.awaitAnswer();
-            servers.recordDescendants();
+            servers.tree.see(Set.of());
             return servers;
         } catch (IOException | InterruptedException | RuntimeException e) {
             servers.close();
@@ -76,8 +75,12 @@ public final class Servers implements AutoCloseable {
             case FORK_RANDOM -> startJar(lessons.forkServer(), CHILD_READY, "--policy", "random", "--workers", n, "--port", p);
             case FORK_ROUND_ROBIN -> startJar(lessons.forkServer(), CHILD_READY, "--policy", "round-robin", "--workers", n, "--port", p);
             case FORK_LEAST_PENDING -> startJar(lessons.forkServer(), CHILD_READY, "--policy", "least-pending", "--workers", n, "--port", p);
-            // jpm start answers once every instance is online.
-            case JPM_CLUSTER -> jpm = Jpm.startCluster(lessons, configuration.workers(), port, log);
+            // jpm start answers once every instance is online. Its daemon runs in a session of its
+            // own, not below us: the tree is rooted there.
+            case JPM_CLUSTER -> {
+                jpm = Jpm.startCluster(lessons, configuration.workers(), port, log);
+                tree = new ProcessTree(jpm.daemon());
+            }
         }
     }
 
@@ -88,9 +91,10 @@ public final class Servers implements AutoCloseable {
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
         master = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        tree = new ProcessTree(master.toHandle());
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (count(ready) < configuration.workers()) {
-            recordDescendants();
+            tree.see(Set.of());
             if (!master.isAlive()) {
                 throw new IOException(configuration + " exited with " + master.exitValue() + " at start:\n" + output());
             }
@@ -151,35 +155,15 @@ public final class Servers implements AutoCloseable {
         }
     }
 
-    private void recordDescendants() {
-        if (master != null) {
-            master.descendants().forEach(child -> seen.add(child.pid()));
-        }
-        if (jpm != null) {
-            seen.addAll(jpm.processes());
-        }
-    }
-
     @Override
     public void close() {
-        recordDescendants();
-        // Gracefully first, as a learner stops it: a master stops its workers (SIGTERM), jpm kill stops all.
+        // Gracefully first, as a learner stops it: jpm kill stops every instance and the daemon,
+        // a master stops its workers on SIGTERM. Then SIGKILL to whatever is left.
         if (jpm != null) {
             jpm.kill();
         }
-        if (master != null && master.isAlive()) {
-            master.destroy();
-            try {
-                master.waitFor(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        killAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(onJvmExit);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook is running or has run.
+        if (tree != null) {
+            tree.stop(STOP_GRACE);
         }
         try {
             Files.deleteIfExists(log);
@@ -188,17 +172,6 @@ public final class Servers implements AutoCloseable {
         }
         if (jpm != null) {
             jpm.deleteHome();
-        }
-    }
-
-    /** SIGKILL to everything ever seen; safe to call twice, and from a shutdown hook. */
-    private void killAll() {
-        recordDescendants();
-        if (master != null) {
-            master.destroyForcibly();
-        }
-        for (long pid : seen) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 
