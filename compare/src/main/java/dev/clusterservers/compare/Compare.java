@@ -22,7 +22,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The whole comparison in one command: every approach at every worker count through
@@ -40,10 +42,11 @@ public final class Compare implements Callable<Integer> {
 
     /**
      * Each configuration costs a few seconds of JVM start-up besides its load. The quick run's
-     * 12 s of load per configuration leave the JIT less time to warm up (on a busy small machine
+     * 12 s of load per configuration (three measured iterations, the fewest for which JMH
+     * gives an error) leave the JIT less time to warm up (on a busy small machine
      * the first seconds are visibly slower), so its figures are lower and noisier than the full run's.
      */
-    @Option(names = "--quick", description = "A workshop-sized run: about 7 minutes instead of about 20.")
+    @Option(names = "--quick", description = "A workshop-sized run: about 10 minutes instead of about 25.")
     boolean quick;
 
     @Option(names = "--workers", split = ",", paramLabel = "N", defaultValue = "1,2,4",
@@ -55,13 +58,13 @@ public final class Compare implements Callable<Integer> {
             completionCandidates = ApproachFlag.Ids.class)
     List<Approach> approaches = List.of(Approach.values());
 
-    @Option(names = "--warmup-iterations", paramLabel = "N", description = "Default: 4, or 2 with --quick.")
+    @Option(names = "--warmup-iterations", paramLabel = "N", description = "Default: 4, or 3 with --quick.")
     Integer warmupIterations;
 
-    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations. Default: 5, or 2 with --quick.")
+    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations. Default: 5, or 3 with --quick.")
     Integer iterations;
 
-    @Option(names = "--iteration-seconds", paramLabel = "S", description = "Length of every iteration. Default: 5, or 3 with --quick.")
+    @Option(names = "--iteration-seconds", paramLabel = "S", description = "Length of every iteration. Default: 5, or 2 with --quick.")
     Integer iterationSeconds;
 
     @Option(names = "--reload", negatable = true, defaultValue = "true", fallbackValue = "true",
@@ -71,12 +74,11 @@ public final class Compare implements Callable<Integer> {
     @Option(names = "--results", paramLabel = "DIR", description = "Where to write (default: compare/results).")
     Path results;
 
-    private String[] args = new String[0];
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
-        Compare compare = new Compare();
-        compare.args = args;
-        System.exit(new CommandLine(compare).execute(args));
+        System.exit(new CommandLine(new Compare()).execute(args));
     }
 
     @Override
@@ -89,8 +91,9 @@ public final class Compare implements Callable<Integer> {
         Lessons lessons = Lessons.find().requireJars();
         Path out = (results != null ? results : lessons.root().resolve("compare/results")).toAbsolutePath().normalize();
         List<Configuration> configurations = Configuration.all(approaches, workers);
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
         String command = System.getProperty(LAUNCHER_PROPERTY, "java -jar compare/target/compare.jar")
-                + (args.length == 0 ? "" : " " + String.join(" ", args));
+                + (args.isEmpty() ? "" : " " + String.join(" ", args));
         System.out.printf("Comparing %d configurations, %d clients, warm-up %d × %d s, measurement %d × %d s; %d CPUs, load average %s%n",
                 configurations.size(), ComparisonBenchmark.CLIENTS, warmups(), seconds(), measurements(), seconds(),
                 Runtime.getRuntime().availableProcessors(), loadAverage());
@@ -151,15 +154,15 @@ public final class Compare implements Callable<Integer> {
     }
 
     private int warmups() {
-        return warmupIterations != null ? warmupIterations : quick ? 2 : 4;
+        return warmupIterations != null ? warmupIterations : quick ? 3 : 4;
     }
 
     private int measurements() {
-        return iterations != null ? iterations : quick ? 2 : 5;
+        return iterations != null ? iterations : quick ? 3 : 5;
     }
 
     private int seconds() {
-        return iterationSeconds != null ? iterationSeconds : quick ? 3 : 5;
+        return iterationSeconds != null ? iterationSeconds : quick ? 2 : 5;
     }
 
     /** Old records would mix with this run's in the charts. */

@@ -83,6 +83,8 @@ public class ComparisonBenchmark {
     public void startServersAndClient() throws Exception {
         servers = Servers.start(Configuration.parse(configuration), Lessons.find());
         uri = servers.uri();
+        // A worker that serves nothing is part of the spread too.
+        servers.workerPids().forEach(pid -> servedBy.put(pid, new LongAdder()));
         client = new HttpClient();
         client.setMaxConnectionsPerDestination(CLIENTS);
         client.start();

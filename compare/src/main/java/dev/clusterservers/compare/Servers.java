@@ -11,10 +11,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * One approach running as real processes, started from the lessons' own jars the way a
@@ -24,15 +26,15 @@ import java.util.regex.Pattern;
  */
 public final class Servers implements AutoCloseable {
     /**
-     * The JVM flags of every server JVM the comparison starts itself (masters, the baseline):
-     * what lesson 01's master gives one worker, lesson 02 its children and lesson 03's example
-     * its instances. Workers are started by their lesson with its own flags.
+     * The JVM flags of every server JVM the comparison starts itself (the baseline, the
+     * masters, jpm's instances): the collector and heap that lesson 01's master gives its
+     * workers. Workers that a master starts get their lesson's own flags.
      */
     static final List<String> SERVER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
-    private static final Pattern WORKER_READY = Pattern.compile("Worker created, PID: \\d+");
-    private static final Pattern CHILD_READY = Pattern.compile("Child process created, PID: \\d+");
+    private static final Pattern WORKER_READY = Pattern.compile("Worker created, PID: (\\d+)");
+    private static final Pattern CHILD_READY = Pattern.compile("Child process created, PID: (\\d+)");
 
     private final Configuration configuration;
     private final Lessons lessons;
@@ -143,8 +145,31 @@ public final class Servers implements AutoCloseable {
     }
 
     private long count(Pattern pattern) {
+        return announced(pattern).size();
+    }
+
+    /** The pids in the log's lines that match {@code pattern} (its group 1). */
+    private Set<Long> announced(Pattern pattern) {
+        Set<Long> pids = new LinkedHashSet<>();
         Matcher matcher = pattern.matcher(output());
-        return matcher.results().count();
+        while (matcher.find()) {
+            pids.add(Long.parseLong(matcher.group(1)));
+        }
+        return pids;
+    }
+
+    /**
+     * Every worker serving now, as its lesson announced it: a worker that then serves no
+     * request at all must still count, as a zero, in the spread and in Jain's index.
+     */
+    public Set<Long> workerPids() throws IOException {
+        return switch (configuration.approach()) {
+            case SINGLE_JVM -> Set.of(master.pid());
+            case SHARE_ROUND_ROBIN, SHARE_SHARED, SHARE_REUSEPORT -> announced(WORKER_READY);
+            case FORK_RANDOM, FORK_ROUND_ROBIN, FORK_LEAST_PENDING -> announced(CHILD_READY);
+            // jpm's instances are its daemon's children.
+            case JPM_CLUSTER -> jpm.daemon().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+        };
     }
 
     private String output() {
