@@ -43,17 +43,7 @@ public final class Charts {
             double perSecond = perSecond(r);
             data.add(r.score() * perSecond, r.error() * perSecond, "requests/s", r.configuration());
         }
-        JFreeChart chart = ChartFactory.createBarChart(title(run, "throughput"), null, "requests per second",
-                data, PlotOrientation.HORIZONTAL, false, false, false);
-        CategoryPlot plot = chart.getCategoryPlot();
-        // A confidence interval may reach below zero; a throughput cannot.
-        plot.getRangeAxis().setLowerBound(0);
-        StatisticalBarRenderer renderer = new StatisticalBarRenderer();
-        renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
-        renderer.setSeriesPaint(0, BAR);
-        labelValues(renderer, "#,##0");
-        plot.setRenderer(renderer);
-        return Optional.of(finish(chart, run));
+        return Optional.of(barsWithErrors(run, "throughput", "requests per second", data, "#,##0"));
     }
 
     /** Median and 99th-percentile latency by configuration, in milliseconds (JMH's or the client's). */
@@ -85,16 +75,23 @@ public final class Charts {
         for (Result r : results) {
             data.add(seconds(r, r.score()), seconds(r, r.error()), "seconds", r.configuration());
         }
-        JFreeChart chart = ChartFactory.createBarChart(title(run, "time per run"), null, "seconds",
+        return Optional.of(barsWithErrors(run, "time per run", "seconds", data, "0.00"));
+    }
+
+    /** One horizontal bar per configuration, JMH's error as the error bar, the value written on the bar. */
+    private static JFreeChart barsWithErrors(BenchmarkRun run, String what, String axis,
+                                             DefaultStatisticalCategoryDataset data, String pattern) {
+        JFreeChart chart = ChartFactory.createBarChart(title(run, what), null, axis,
                 data, PlotOrientation.HORIZONTAL, false, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
+        // A confidence interval may reach below zero; a throughput or a time cannot.
         plot.getRangeAxis().setLowerBound(0);
         StatisticalBarRenderer renderer = new StatisticalBarRenderer();
         renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
         renderer.setSeriesPaint(0, BAR);
-        labelValues(renderer, "0.00");
+        labelValues(renderer, pattern);
         plot.setRenderer(renderer);
-        return Optional.of(finish(chart, run));
+        return finish(chart, run);
     }
 
     static double seconds(Result r, double value) {
@@ -107,7 +104,11 @@ public final class Charts {
             return Optional.empty();
         }
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (Spread s : run.spreads()) {
+        // In the order the run measured them, as in the other charts and the table.
+        List<String> order = run.results().stream().map(Result::configuration).distinct().toList();
+        List<Spread> spreads = run.spreads().stream().sorted(java.util.Comparator.comparingInt(
+                s -> order.contains(s.configuration()) ? order.indexOf(s.configuration()) : order.size())).toList();
+        for (Spread s : spreads) {
             long total = s.requestsPerWorker().values().stream().mapToLong(Long::longValue).sum();
             String label = s.configuration() + String.format(" (Jain %.3f)", s.jainIndex());
             List<Long> counts = new ArrayList<>(s.requestsPerWorker().values());

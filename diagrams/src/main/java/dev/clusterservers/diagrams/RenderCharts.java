@@ -101,7 +101,7 @@ public final class RenderCharts {
             return HEIGHT;
         }
         int perCategory = plot.getRenderer() instanceof StackedBarRenderer ? 1 : plot.getDataset().getRowCount();
-        return Math.max(HEIGHT, 160 + 16 * perCategory * plot.getDataset().getColumnCount());
+        return Math.max(HEIGHT, 160 + 20 * perCategory * plot.getDataset().getColumnCount());
     }
 
     static List<BenchmarkRun> findRuns(Path root) throws IOException {
