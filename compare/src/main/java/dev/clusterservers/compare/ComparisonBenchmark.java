@@ -43,9 +43,9 @@ import org.openjdk.jmh.runner.IterationType;
  * <p>Three figures per configuration, from one trial: JMH's throughput; and, counted by the
  * client during the measurement iterations only, which worker served each request (the
  * {@code X-Worker-Pid} header every lesson sends) and how long each request took (an
- * HdrHistogram). Timing every request in the client costs two clock reads per request of
- * roughly a tenth of a millisecond, and spares a second trial in JMH's {@code SampleTime} mode,
- * which would double the run. Both go to {@code results/compare.spread/} beside JMH's JSON.
+ * HdrHistogram). Timing every request in the client costs two clock reads and a histogram
+ * update per request, small against an HTTP round trip, and spares a second trial in JMH's
+ * {@code SampleTime} mode, which would double the run. Both go to {@code results/compare.spread/} beside JMH's JSON.
  *
  * <p>Run: {@code ./compare/run} (or {@code ./compare/run --quick}); see the root README.
  */
