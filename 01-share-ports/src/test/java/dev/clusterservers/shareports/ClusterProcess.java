@@ -1,6 +1,7 @@
 package dev.clusterservers.shareports;
 
 import dev.clusterservers.shareports.jvm.ChildJvm;
+import dev.clusterservers.shareports.jvm.ProcessTree;
 import dev.clusterservers.shareports.sharing.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,10 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,19 +26,18 @@ public final class ClusterProcess implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("running in PORT: (\\d+)");
     private static final Pattern WORKER = Pattern.compile("Worker created, PID: (\\d+)");
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(20);
 
     private final Process master;
     private final Path log;
-    private final Set<Long> seenPids = new LinkedHashSet<>();
+    /** Kills everything also if this JVM exits before {@link #close()} (a JMH fork stopped by SIGTERM, say). */
+    private final ProcessTree tree;
     private int port;
-
-    /** If this JVM exits before {@link #close()} (a JMH fork stopped by SIGTERM, say), still kill everything. */
-    private final Thread onJvmExit = new Thread(this::killAll, "cluster-process-cleanup");
 
     private ClusterProcess(Process master, Path log) {
         this.master = master;
         this.log = log;
-        Runtime.getRuntime().addShutdownHook(onJvmExit);
+        this.tree = new ProcessTree(master.toHandle());
     }
 
     /** Starts a master with these flags (plus {@code --port 0}) and does not wait for it. */
@@ -137,8 +135,7 @@ public final class ClusterProcess implements AutoCloseable {
                 pids.add(pid);
             }
         }
-        seenPids.addAll(pids);
-        master.descendants().forEach(child -> seenPids.add(child.pid()));
+        tree.see(pids);
         return pids;
     }
 
@@ -187,12 +184,12 @@ public final class ClusterProcess implements AutoCloseable {
     /** True once no process this cluster ever started is alive. */
     public boolean allGone() {
         workerPidsQuietly();
-        return !master.isAlive() && seenPids.stream().noneMatch(ClusterProcess::alive);
+        return !master.isAlive() && tree.seen().stream().noneMatch(ClusterProcess::alive);
     }
 
     public Set<Long> seenPids() {
         workerPidsQuietly();
-        return seenPids;
+        return tree.seen();
     }
 
     static boolean alive(long pid) {
@@ -202,32 +199,11 @@ public final class ClusterProcess implements AutoCloseable {
     @Override
     public void close() {
         workerPidsQuietly();
-        if (master.isAlive()) {
-            master.destroy();
-            try {
-                master.waitFor(20, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        killAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(onJvmExit);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook is running or has run.
-        }
+        tree.stop(STOP_GRACE);
         try {
             Files.deleteIfExists(log);
         } catch (IOException e) {
             // A temp file left behind is harmless.
-        }
-    }
-
-    private void killAll() {
-        master.descendants().forEach(child -> seenPids.add(child.pid()));
-        master.destroyForcibly();
-        for (long pid : seenPids) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
         }
     }
 

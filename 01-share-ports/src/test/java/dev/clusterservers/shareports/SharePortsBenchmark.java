@@ -1,5 +1,7 @@
 package dev.clusterservers.shareports;
 
+import dev.clusterservers.shareports.bench.BenchRecord;
+import dev.clusterservers.shareports.bench.Fairness;
 import dev.clusterservers.shareports.jvm.ChildJvm;
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -14,7 +14,8 @@ import java.util.TreeMap;
  * The work a child does: a plain function from request to response. It knows nothing about
  * pipes or masters, which is the point: the same routes run in a child behind the master, or
  * behind Javalin in one JVM (the benchmark's baseline). Every answer carries
- * {@code X-Child-Pid}, so a learner can see which process did the work.
+ * {@code X-Worker-Pid} (the header every lesson uses), so a learner, or the benchmark that counts
+ * requests per worker, can see which process did the work.
  */
 public final class App {
     /** The largest {@code /fib?n=}: fib(45) already takes seconds of one core. */
@@ -71,7 +72,7 @@ public final class App {
     /** The body back, byte for byte: shows the body crossed two pipes intact. */
     private Response echo(Request request) {
         List<Header> headers = new ArrayList<>();
-        headers.add(new Header("X-Child-Pid", Long.toString(pid)));
+        headers.add(new Header("X-Worker-Pid", Long.toString(pid)));
         String type = header(request, "Content-Type");
         headers.add(new Header("Content-Type", type != null ? type : "application/octet-stream"));
         return new Response(request.id(), 200, headers, request.body());
@@ -80,7 +81,7 @@ public final class App {
     private Response text(Request request, int status, String body) {
         return new Response(request.id(), status, List.of(
                 new Header("Content-Type", "text/plain; charset=utf-8"),
-                new Header("X-Child-Pid", Long.toString(pid))),
+                new Header("X-Worker-Pid", Long.toString(pid))),
                 body.getBytes(StandardCharsets.UTF_8));
     }
 

@@ -17,7 +17,7 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Starts a master that serves HTTP and N child JVMs that do the work. The master forwards",
             "every request to one child over the child's stdin and writes back what the child answers.",
-            "Then: curl -i localhost:8000  (header X-Child-Pid: which child answered)"
+            "Then: curl -i localhost:8000  (header X-Worker-Pid: which child answered)"
         },
         footer = {"", "Policies:",
             "  random         any ready child, at random (the original tutorial)",

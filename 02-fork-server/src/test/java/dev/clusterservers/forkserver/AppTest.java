@@ -23,7 +23,7 @@ class AppTest {
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(text(response)).isEqualTo("Hello from child PID: " + pid + "\n");
-        assertThat(response.header("X-Child-Pid")).isEqualTo(pid);
+        assertThat(response.header("X-Worker-Pid")).isEqualTo(pid);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.clusterservers.forkserver;
 
 import dev.clusterservers.shareports.jvm.ChildJvm;
+import dev.clusterservers.shareports.jvm.ProcessTree;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,24 +26,23 @@ public final class Cluster implements AutoCloseable {
     private static final Pattern PORT = Pattern.compile("running in PORT: (\\d+)");
     private static final Pattern CHILD = Pattern.compile("Child process created, PID: (\\d+)");
     static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration STOP_GRACE = Duration.ofSeconds(15);
 
     private final Process master;
     private final List<String> lines = new CopyOnWriteArrayList<>();
-    private final Set<Long> everySeenPid = ConcurrentHashMap.newKeySet();
     private final String name;
     private final Thread pump;
-    private final Thread cleanup = new Thread(this::killAll, "cluster-cleanup");
+    /** If the JVM running the tests exits without close() (a benchmark trial that failed), the cluster still goes with it. */
+    private final ProcessTree tree;
     private volatile int port = -1;
 
     private Cluster(Process master, String name) {
         this.master = master;
         this.name = name;
+        this.tree = new ProcessTree(master.toHandle());
         this.pump = new Thread(this::pumpOutput, "cluster-output-" + master.pid());
         pump.setDaemon(true);
         pump.start();
-        // If the JVM running the tests exits without close() (a benchmark trial that failed),
-        // the cluster still goes with it.
-        Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
     /** Starts {@code ForkServer --port 0 <flags>} and waits until {@code children} children are ready. */
@@ -88,10 +87,7 @@ public final class Cluster implements AutoCloseable {
 
     /** Every child PID the master announced, and every descendant seen so far. */
     public Set<Long> childPids() {
-        recordDescendants();
-        Set<Long> pids = ConcurrentHashMap.newKeySet();
-        pids.addAll(everySeenPid);
-        return pids;
+        return tree.seen();
     }
 
     /** The output so far, master and children together, as on a terminal. */
@@ -117,7 +113,7 @@ public final class Cluster implements AutoCloseable {
 
     /** SIGTERM, the way {@code kill PID} asks; returns the exit code, or fails if it does not exit in time. */
     public int terminate(Duration timeout) throws InterruptedException {
-        recordDescendants();
+        tree.see(Set.of());
         // Through the ProcessHandle: Process.destroy() would also close our end of the
         // master's stdout, and we would miss everything it says while it stops.
         master.toHandle().destroy();
@@ -131,33 +127,7 @@ public final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
-        recordDescendants();
-        if (master.isAlive()) {
-            master.toHandle().destroy();
-            try {
-                master.waitFor(15, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        killAll();
-        try {
-            Runtime.getRuntime().removeShutdownHook(cleanup);
-        } catch (IllegalStateException e) {
-            // Already shutting down: the hook is running or has run.
-        }
-    }
-
-    private void killAll() {
-        recordDescendants();
-        master.destroyForcibly();
-        for (long pid : everySeenPid) {
-            ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        }
-    }
-
-    private void recordDescendants() {
-        master.descendants().forEach(child -> everySeenPid.add(child.pid()));
+        tree.stop(STOP_GRACE);
     }
 
     private void pumpOutput() {
@@ -173,7 +143,7 @@ public final class Cluster implements AutoCloseable {
                 }
                 Matcher child = CHILD.matcher(line);
                 if (child.find()) {
-                    everySeenPid.add(Long.parseLong(child.group(1)));
+                    tree.see(Set.of(Long.parseLong(child.group(1))));
                 }
                 lines.add(line);
                 System.out.println("[" + name + "] " + line);

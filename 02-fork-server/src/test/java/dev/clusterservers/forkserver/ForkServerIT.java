@@ -57,7 +57,7 @@ class ForkServerIT {
         while (pids.size() < CHILDREN && System.nanoTime() < deadline) {
             HttpResponse<String> response = get("/");
             assertThat(response.statusCode()).isEqualTo(200);
-            String pid = response.headers().firstValue("X-Child-Pid").orElseThrow();
+            String pid = response.headers().firstValue("X-Worker-Pid").orElseThrow();
             assertThat(response.body()).isEqualTo("Hello from child PID: " + pid + "\n");
             pids.add(pid);
         }
@@ -80,7 +80,7 @@ class ForkServerIT {
             HttpResponse<String> reply = replies.get(i).join();
             assertThat(reply.statusCode()).as("status of request %d", i).isEqualTo(200);
             assertThat(reply.body()).as("body of request %d", i).isEqualTo(bodies.get(i));
-            pids.add(reply.headers().firstValue("X-Child-Pid").orElseThrow());
+            pids.add(reply.headers().firstValue("X-Worker-Pid").orElseThrow());
         }
         assertThat(pids).hasSizeGreaterThan(1);
     }
@@ -88,7 +88,7 @@ class ForkServerIT {
     @Test
     @Timeout(90)
     void a_child_killed_mid_request_gives_502_at_once_and_the_next_requests_succeed() throws Exception {
-        String victim = get("/").headers().firstValue("X-Child-Pid").orElseThrow();
+        String victim = get("/").headers().firstValue("X-Worker-Pid").orElseThrow();
         List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
         for (int i = 0; i < 2 * CHILDREN; i++) {
             slow.add(getAsync("/slow?ms=1500"));
@@ -104,7 +104,7 @@ class ForkServerIT {
                 lost++;
             } else {
                 assertThat(response.statusCode()).isEqualTo(200);
-                assertThat(response.headers().firstValue("X-Child-Pid")).get().isNotEqualTo(victim);
+                assertThat(response.headers().firstValue("X-Worker-Pid")).get().isNotEqualTo(victim);
             }
         }
         assertThat(lost).as("requests that were on the killed child").isPositive();

@@ -17,18 +17,29 @@ import java.util.stream.Stream;
 /**
  * One benchmark run as the charts need it: JMH's JSON ({@code results/NAME.json}) and the
  * records the benchmark wrote beside it ({@code results/NAME.spread/*.json}: machine, date,
- * command, requests per worker).
+ * command, requests per worker, client-side latency; {@code results/NAME.reload/*.json}: request
+ * outcomes over time while a cluster was reloaded).
  */
-public record BenchmarkRun(String module, String name, String jdk, List<Result> results, List<Spread> spreads) {
+public record BenchmarkRun(String module, String name, String jdk, List<Result> results, List<Spread> spreads,
+                           List<Timeline> timelines) {
+
+    public BenchmarkRun(String module, String name, String jdk, List<Result> results, List<Spread> spreads) {
+        this(module, name, jdk, results, spreads, List.of());
+    }
 
     /** One JMH result: a configuration (its varying parameters), a mode, a score. */
     public record Result(String configuration, String mode, double score, double error, String unit,
                          Map<String, Double> percentiles) {
     }
 
-    /** How many requests each worker served in one configuration, and where it ran. */
+    /**
+     * How many requests each worker served in one configuration, and where it ran. {@code command}
+     * is empty for an {@code exec:exec@jmh} run; {@code latencyMillis} holds the percentiles the
+     * client measured itself ({@code "50.0"}, {@code "99.0"}), if it did.
+     */
     public record Spread(String configuration, Map<String, Long> requestsPerWorker, double jainIndex,
-                         int cpus, String jdk, String date, String jmhArgs) {
+                         int cpus, String jdk, String date, String jmhArgs, String command,
+                         Map<String, Double> latencyMillis) {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +61,8 @@ public record BenchmarkRun(String module, String name, String jdk, List<Result> 
             results.add(new Result(configuration(entry.path("params")), entry.path("mode").asText(),
                     metric.path("score").asDouble(), errorOf(metric), metric.path("scoreUnit").asText(), percentiles));
         }
-        return new BenchmarkRun(module, name, jdk, results, loadSpreads(jmhJson.resolveSibling(name + ".spread")));
+        return new BenchmarkRun(module, name, jdk, results, loadSpreads(jmhJson.resolveSibling(name + ".spread")),
+                Timeline.loadAll(jmhJson.resolveSibling(name + ".reload")));
     }
 
     /** Parameter values joined in JMH's order, e.g. {@code round-robin/2,keep-alive}. */
@@ -77,9 +89,11 @@ public record BenchmarkRun(String module, String name, String jdk, List<Result> 
                 JsonNode node = JSON.readTree(file.toFile());
                 Map<String, Long> perWorker = new LinkedHashMap<>();
                 node.path("requestsPerWorker").fields().forEachRemaining(e -> perWorker.put(e.getKey(), e.getValue().asLong()));
+                Map<String, Double> latency = new TreeMap<>();
+                node.path("latencyMillis").fields().forEachRemaining(e -> latency.put(e.getKey(), e.getValue().asDouble()));
                 spreads.add(new Spread(node.path("configuration").asText(), perWorker, node.path("jainIndex").asDouble(),
                         node.path("cpus").asInt(), node.path("jdk").asText(), node.path("date").asText(),
-                        node.path("jmhArgs").asText()));
+                        node.path("jmhArgs").asText(), node.path("command").asText(""), latency));
             }
         }
         return spreads;
@@ -94,6 +108,24 @@ public record BenchmarkRun(String module, String name, String jdk, List<Result> 
     }
 
     /**
+     * Median and 99th percentile in milliseconds: from JMH's {@code SampleTime} mode if the run
+     * has it, else from what the client measured itself (the spread record); empty if neither.
+     */
+    public Optional<double[]> latencyMillis(String configuration) {
+        Optional<Result> sample = inMode(Charts.SAMPLE).stream().filter(r -> r.configuration().equals(configuration)).findFirst();
+        if (sample.isPresent()) {
+            return Optional.of(new double[] {Charts.millis(sample.get(), "50.0"), Charts.millis(sample.get(), "99.0")});
+        }
+        return spreadOf(configuration).filter(s -> s.latencyMillis().containsKey("50.0") && s.latencyMillis().containsKey("99.0"))
+                .map(s -> new double[] {s.latencyMillis().get("50.0"), s.latencyMillis().get("99.0")});
+    }
+
+    /** Configurations with a latency, in the order of the results. */
+    public List<String> configurationsWithLatency() {
+        return results.stream().map(Result::configuration).distinct().filter(c -> latencyMillis(c).isPresent()).toList();
+    }
+
+    /**
      * The caption every chart of this run carries: JDK, CPU count, date and the command. A run
      * made without {@code exec:exec@jmh} recorded none of these but the JDK, and says so
      * rather than guess.
@@ -102,8 +134,11 @@ public record BenchmarkRun(String module, String name, String jdk, List<Result> 
         if (spreads.isEmpty()) {
             return "JDK " + jdk + " · " + module + "/results/" + name + ".json · CPU count, date and command not recorded";
         }
-        String command = "./mvnw -pl " + module + " test-compile exec:exec@jmh -Djmh.result=" + name;
         Spread any = spreads.get(0);
+        if (!any.command().isBlank()) {
+            return "JDK " + any.jdk() + " · " + any.cpus() + " CPUs · " + any.date() + " · " + any.command();
+        }
+        String command = "./mvnw -pl " + module + " test-compile exec:exec@jmh -Djmh.result=" + name;
         if (!any.jmhArgs().isBlank()) {
             command += " -Djmh.args=\"" + any.jmhArgs() + "\"";
         }

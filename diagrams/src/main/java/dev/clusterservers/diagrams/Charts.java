@@ -25,6 +25,7 @@ import org.jfree.data.statistics.DefaultStatisticalCategoryDataset;
 public final class Charts {
     static final String THROUGHPUT = "thrpt";
     static final String SAMPLE = "sample";
+    static final String SINGLE_SHOT = "ss";
     private static final Color BAR = new Color(0x4C78A8);
     private static final Font CAPTION = new Font(Font.SANS_SERIF, Font.PLAIN, 11);
 
@@ -42,29 +43,20 @@ public final class Charts {
             double perSecond = perSecond(r);
             data.add(r.score() * perSecond, r.error() * perSecond, "requests/s", r.configuration());
         }
-        JFreeChart chart = ChartFactory.createBarChart(title(run, "throughput"), null, "requests per second",
-                data, PlotOrientation.HORIZONTAL, false, false, false);
-        CategoryPlot plot = chart.getCategoryPlot();
-        // A confidence interval may reach below zero; a throughput cannot.
-        plot.getRangeAxis().setLowerBound(0);
-        StatisticalBarRenderer renderer = new StatisticalBarRenderer();
-        renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
-        renderer.setSeriesPaint(0, BAR);
-        labelValues(renderer, "#,##0");
-        plot.setRenderer(renderer);
-        return Optional.of(finish(chart, run));
+        return Optional.of(barsWithErrors(run, "throughput", "requests per second", data, "#,##0"));
     }
 
-    /** Median and 99th-percentile latency by configuration, in milliseconds. */
+    /** Median and 99th-percentile latency by configuration, in milliseconds (JMH's or the client's). */
     public static Optional<JFreeChart> latency(BenchmarkRun run) {
-        List<Result> results = run.inMode(SAMPLE);
-        if (results.isEmpty()) {
+        List<String> configurations = run.configurationsWithLatency();
+        if (configurations.isEmpty()) {
             return Optional.empty();
         }
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (Result r : results) {
-            data.addValue(millis(r, "50.0"), "p50", r.configuration());
-            data.addValue(millis(r, "99.0"), "p99", r.configuration());
+        for (String configuration : configurations) {
+            double[] p50p99 = run.latencyMillis(configuration).orElseThrow();
+            data.addValue(p50p99[0], "p50", configuration);
+            data.addValue(p50p99[1], "p99", configuration);
         }
         JFreeChart chart = ChartFactory.createBarChart(title(run, "latency"), null, "milliseconds",
                 data, PlotOrientation.HORIZONTAL, true, false, false);
@@ -73,13 +65,50 @@ public final class Charts {
         return Optional.of(finish(chart, run));
     }
 
+    /** How long one run of a single-shot benchmark took (e.g. a whole {@code jpm reload}), in seconds. */
+    public static Optional<JFreeChart> singleShot(BenchmarkRun run) {
+        List<Result> results = run.inMode(SINGLE_SHOT);
+        if (results.isEmpty()) {
+            return Optional.empty();
+        }
+        DefaultStatisticalCategoryDataset data = new DefaultStatisticalCategoryDataset();
+        for (Result r : results) {
+            data.add(seconds(r, r.score()), seconds(r, r.error()), "seconds", r.configuration());
+        }
+        return Optional.of(barsWithErrors(run, "time per run", "seconds", data, "0.00"));
+    }
+
+    /** One horizontal bar per configuration, JMH's error as the error bar, the value written on the bar. */
+    private static JFreeChart barsWithErrors(BenchmarkRun run, String what, String axis,
+                                             DefaultStatisticalCategoryDataset data, String pattern) {
+        JFreeChart chart = ChartFactory.createBarChart(title(run, what), null, axis,
+                data, PlotOrientation.HORIZONTAL, false, false, false);
+        CategoryPlot plot = chart.getCategoryPlot();
+        // A confidence interval may reach below zero; a throughput or a time cannot.
+        plot.getRangeAxis().setLowerBound(0);
+        StatisticalBarRenderer renderer = new StatisticalBarRenderer();
+        renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
+        renderer.setSeriesPaint(0, BAR);
+        labelValues(renderer, pattern);
+        plot.setRenderer(renderer);
+        return finish(chart, run);
+    }
+
+    static double seconds(Result r, double value) {
+        return millis(r, value) / 1e3;
+    }
+
     /** Each worker's share of the requests, stacked, one bar per configuration; the label carries Jain's index. */
     public static Optional<JFreeChart> spread(BenchmarkRun run) {
         if (run.spreads().isEmpty()) {
             return Optional.empty();
         }
         DefaultCategoryDataset data = new DefaultCategoryDataset();
-        for (Spread s : run.spreads()) {
+        // In the order the run measured them, as in the other charts and the table.
+        List<String> order = run.results().stream().map(Result::configuration).distinct().toList();
+        List<Spread> spreads = run.spreads().stream().sorted(java.util.Comparator.comparingInt(
+                s -> order.contains(s.configuration()) ? order.indexOf(s.configuration()) : order.size())).toList();
+        for (Spread s : spreads) {
             long total = s.requestsPerWorker().values().stream().mapToLong(Long::longValue).sum();
             String label = s.configuration() + String.format(" (Jain %.3f)", s.jainIndex());
             List<Long> counts = new ArrayList<>(s.requestsPerWorker().values());
@@ -107,7 +136,10 @@ public final class Charts {
     }
 
     static double millis(Result r, String percentile) {
-        double value = r.percentiles().getOrDefault(percentile, Double.NaN);
+        return millis(r, r.percentiles().getOrDefault(percentile, Double.NaN));
+    }
+
+    static double millis(Result r, double value) {
         return switch (r.unit()) {
             case "s/op" -> value * 1e3;
             case "ms/op" -> value;
@@ -117,11 +149,11 @@ public final class Charts {
         };
     }
 
-    private static String title(BenchmarkRun run, String what) {
+    static String title(BenchmarkRun run, String what) {
         return run.module() + " · " + run.name() + " · " + what;
     }
 
-    private static void labelValues(BarRenderer renderer, String pattern) {
+    static void labelValues(BarRenderer renderer, String pattern) {
         // Round as the Markdown table (String.format) does, so a chart and its table agree.
         DecimalFormat format = new DecimalFormat(pattern);
         format.setRoundingMode(RoundingMode.HALF_UP);
@@ -131,10 +163,14 @@ public final class Charts {
         renderer.setShadowVisible(false);
     }
 
-    private static JFreeChart finish(JFreeChart chart, BenchmarkRun run) {
-        chart.addSubtitle(new TextTitle(run.caption(), CAPTION));
+    static JFreeChart finish(JFreeChart chart, BenchmarkRun run) {
+        return finish(chart, run.caption());
+    }
+
+    static JFreeChart finish(JFreeChart chart, String caption) {
+        chart.addSubtitle(new TextTitle(caption, CAPTION));
         chart.setBackgroundPaint(Color.WHITE);
-        chart.getCategoryPlot().setBackgroundPaint(new Color(0xF7F7F7));
+        chart.getPlot().setBackgroundPaint(new Color(0xF7F7F7));
         return chart;
     }
 }

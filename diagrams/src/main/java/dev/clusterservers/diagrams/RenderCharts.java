@@ -6,13 +6,17 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.renderer.category.StackedBarRenderer;
 import org.jfree.svg.SVGGraphics2D;
 
 /**
@@ -57,27 +61,48 @@ public final class RenderCharts {
         Files.createDirectories(out);
         List<Path> written = new ArrayList<>();
         String base = run.module() + "-" + run.name();
-        write(Charts.throughput(run), out.resolve(base + "-throughput"), written);
-        write(Charts.latency(run), out.resolve(base + "-latency"), written);
-        write(Charts.spread(run), out.resolve(base + "-spread"), written);
+        for (Map.Entry<String, JFreeChart> chart : charts(run).entrySet()) {
+            write(chart.getValue(), out.resolve(base + "-" + chart.getKey()), written);
+        }
         Path table = out.resolve(base + ".md");
         Files.writeString(table, ResultsTable.markdown(run), StandardCharsets.UTF_8);
         written.add(table);
         return written;
     }
 
-    private static void write(Optional<JFreeChart> chart, Path base, List<Path> written) throws IOException {
-        if (chart.isEmpty()) {
-            return;
+    /** Every chart the run has data for, by file-name suffix, in the order a README shows them. */
+    static Map<String, JFreeChart> charts(BenchmarkRun run) {
+        Map<String, JFreeChart> charts = new LinkedHashMap<>();
+        ComparisonCharts.throughputByWorkers(run).ifPresent(c -> charts.put("by-workers", c));
+        Charts.throughput(run).ifPresent(c -> charts.put("throughput", c));
+        Charts.latency(run).ifPresent(c -> charts.put("latency", c));
+        Charts.spread(run).ifPresent(c -> charts.put("spread", c));
+        Charts.singleShot(run).ifPresent(c -> charts.put("single-shot", c));
+        for (Timeline timeline : run.timelines()) {
+            charts.put(timeline.name(), ComparisonCharts.timeline(run, timeline));
         }
-        SVGGraphics2D svg = new SVGGraphics2D(WIDTH, HEIGHT);
-        chart.get().draw(svg, new Rectangle(0, 0, WIDTH, HEIGHT));
+        return charts;
+    }
+
+    private static void write(JFreeChart chart, Path base, List<Path> written) throws IOException {
+        int height = heightFor(chart);
+        SVGGraphics2D svg = new SVGGraphics2D(WIDTH, height);
+        chart.draw(svg, new Rectangle(0, 0, WIDTH, height));
         Path svgFile = base.resolveSibling(base.getFileName() + ".svg");
         Files.writeString(svgFile, svg.getSVGDocument(), StandardCharsets.UTF_8);
         Path pngFile = base.resolveSibling(base.getFileName() + ".png");
-        ChartUtils.saveChartAsPNG(pngFile.toFile(), chart.get(), WIDTH, HEIGHT);
+        ChartUtils.saveChartAsPNG(pngFile.toFile(), chart, WIDTH, height);
         written.add(svgFile);
         written.add(pngFile);
+    }
+
+    /** Tall enough that every horizontal bar keeps a readable thickness, however many configurations. */
+    static int heightFor(JFreeChart chart) {
+        if (!(chart.getPlot() instanceof CategoryPlot plot) || plot.getDataset() == null) {
+            return HEIGHT;
+        }
+        int perCategory = plot.getRenderer() instanceof StackedBarRenderer ? 1 : plot.getDataset().getRowCount();
+        return Math.max(HEIGHT, 160 + 20 * perCategory * plot.getDataset().getColumnCount());
     }
 
     static List<BenchmarkRun> findRuns(Path root) throws IOException {
@@ -120,16 +145,21 @@ public final class RenderCharts {
         Path charts = readme.toAbsolutePath().getParent().relativize(root.toAbsolutePath().resolve("diagrams/charts"));
         String base = charts.toString().replace('\\', '/') + "/" + run.module() + "-" + run.name();
         StringBuilder md = new StringBuilder(ResultsTable.markdown(run)).append('\n');
-        if (!run.inMode(Charts.THROUGHPUT).isEmpty()) {
-            md.append("![throughput](").append(base).append("-throughput.svg)\n");
-        }
-        if (!run.inMode(Charts.SAMPLE).isEmpty()) {
-            md.append("![latency](").append(base).append("-latency.svg)\n");
-        }
-        if (!run.spreads().isEmpty()) {
-            md.append("![requests per worker](").append(base).append("-spread.svg)\n");
+        for (Map.Entry<String, JFreeChart> chart : charts(run).entrySet()) {
+            md.append("![").append(altText(chart.getKey())).append("](")
+                    .append(base).append('-').append(chart.getKey()).append(".svg)\n");
         }
         return md.toString();
+    }
+
+    private static String altText(String chart) {
+        return switch (chart) {
+            case "by-workers" -> "throughput by approach and workers";
+            case "throughput", "latency" -> chart;
+            case "spread" -> "requests per worker";
+            case "single-shot" -> "time per run";
+            default -> chart + " timeline";
+        };
     }
 
     private static List<Path> readmes(Path root) throws IOException {

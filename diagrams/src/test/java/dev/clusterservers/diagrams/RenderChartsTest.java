@@ -81,6 +81,17 @@ class RenderChartsTest {
     }
 
     @Test
+    void singleShotTimesGetTheirOwnTableAndChartInSeconds() throws Exception {
+        BenchmarkRun.Result reload = new BenchmarkRun.Result("4", "ss", 5.06, 1.97, "s/op", java.util.Map.of());
+        BenchmarkRun run = new BenchmarkRun("03-process-manager", "reload", "17", List.of(reload), List.of());
+
+        assertThat(ResultsTable.markdown(run)).contains("| 4 | 5.06 ± 1.97 |").doesNotContain("| 4 |  |");
+        RenderCharts.render(run, out);
+        assertThat(Files.readString(out.resolve("03-process-manager-reload-single-shot.svg"), StandardCharsets.UTF_8))
+                .contains("time per run", "5.06");
+    }
+
+    @Test
     void aRunWithoutMachineRecordsSaysSoInsteadOfGuessingTheCommand() {
         BenchmarkRun run = new BenchmarkRun("02-fork-server", "bare", "17.0.15", List.of(), List.of());
 

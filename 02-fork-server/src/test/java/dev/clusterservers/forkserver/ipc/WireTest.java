@@ -22,7 +22,7 @@ class WireTest {
             List.of(new Header("Host", "localhost"), new Header("Accept", "a"), new Header("Accept", "b")),
             "body with ünïcode".getBytes(StandardCharsets.UTF_8));
     static final Message.Response RESPONSE = new Message.Response(Long.MAX_VALUE, 201,
-            List.of(new Header("X-Child-Pid", "7")), new byte[] {0, 1, 2, (byte) 255});
+            List.of(new Header("X-Worker-Pid", "7")), new byte[] {0, 1, 2, (byte) 255});
 
     @Test
     void every_kind_of_message_reads_back_as_it_was_written() throws Exception {

@@ -1,4 +1,4 @@
-package dev.clusterservers.shareports;
+package dev.clusterservers.shareports.bench;
 
 import java.util.Collection;
 

@@ -1,0 +1,52 @@
+package dev.clusterservers.compare;
+
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The ways to serve one port from several JVMs that the lessons build, plus the baseline
+ * every one of them is measured against: one JVM serving the same hello-world alone.
+ */
+public enum Approach {
+    /** Lesson 01's worker alone, binding the port itself: no master, no second JVM. */
+    SINGLE_JVM("single-jvm", "one JVM, no master (baseline)"),
+    /** The master accepts every connection and hands its descriptor to the next worker. */
+    SHARE_ROUND_ROBIN("01-round-robin", "01 round-robin hand-off"),
+    /** Every worker accepts on the master's one listening socket, inherited. */
+    SHARE_SHARED("01-shared", "01 shared listener"),
+    /** Every worker binds its own socket with SO_REUSEPORT; the kernel spreads connections. */
+    SHARE_REUSEPORT("01-reuseport", "01 SO_REUSEPORT"),
+    /** The master serves HTTP and forwards each request over a pipe to a random child. */
+    FORK_RANDOM("02-random", "02 fork server, random"),
+    FORK_ROUND_ROBIN("02-round-robin", "02 fork server, round-robin"),
+    FORK_LEAST_PENDING("02-least-pending", "02 fork server, least-pending"),
+    /** jpm starts N instances of the example app in cluster mode (SO_REUSEPORT through its agent). */
+    JPM_CLUSTER("03-jpm", "03 jpm cluster mode");
+
+    private final String id;
+    private final String description;
+
+    Approach(String id, String description) {
+        this.id = id;
+        this.description = description;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The baseline has no workers to count: it runs once, as {@code single-jvm/1}. */
+    public List<Integer> workerCounts(List<Integer> requested) {
+        return this == SINGLE_JVM ? List.of(1) : requested;
+    }
+
+    public static Approach byId(String id) {
+        return Arrays.stream(values()).filter(a -> a.id.equals(id)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no approach '" + id + "'; one of "
+                        + Arrays.stream(values()).map(Approach::id).toList()));
+    }
+}

@@ -1,0 +1,205 @@
+package dev.clusterservers.compare;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The whole comparison in one command: every approach at every worker count through
+ * {@link ComparisonBenchmark} (one JMH run, so one client, one machine, one day), then
+ * {@code jpm reload} and {@code jpm restart} under load ({@link ReloadTimeline}). Writes
+ * everything to one results folder, which {@code diagrams/} renders.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measures every approach of lessons 01, 02 and 03 against one JVM in one JMH run,",
+            "then records what a client sees during jpm reload and restart."},
+        footer = {"", "Then render the charts and README tables: ./mvnw -q -pl diagrams compile exec:java"})
+public final class Compare implements Callable<Integer> {
+    /** The script that starts this main sets it, so the records name the command the learner typed. */
+    static final String LAUNCHER_PROPERTY = "compare.launcher";
+
+    /**
+     * Each configuration costs a few seconds of JVM start-up besides its load. The quick run's
+     * 12 s of load per configuration (three measured iterations, the fewest for which JMH
+     * gives an error) leave the JIT less time to warm up (on a busy small machine
+     * the first seconds are visibly slower), so its figures are lower and noisier than the full run's.
+     */
+    @Option(names = "--quick", description = "A workshop-sized run: about 10 minutes instead of about 25.")
+    boolean quick;
+
+    @Option(names = "--workers", split = ",", paramLabel = "N", defaultValue = "1,2,4",
+            description = "Worker counts to measure (default: ${DEFAULT-VALUE}).")
+    List<Integer> workers;
+
+    @Option(names = "--approaches", split = ",", paramLabel = "ID",
+            description = "Only these approaches (default: all): ${COMPLETION-CANDIDATES}.", converter = ApproachFlag.class,
+            completionCandidates = ApproachFlag.Ids.class)
+    List<Approach> approaches = List.of(Approach.values());
+
+    @Option(names = "--warmup-iterations", paramLabel = "N", description = "Default: 4, or 3 with --quick.")
+    Integer warmupIterations;
+
+    @Option(names = "--iterations", paramLabel = "N", description = "Measured iterations. Default: 5, or 3 with --quick.")
+    Integer iterations;
+
+    @Option(names = "--iteration-seconds", paramLabel = "S", description = "Length of every iteration. Default: 5, or 2 with --quick.")
+    Integer iterationSeconds;
+
+    @Option(names = "--reload", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "Record the jpm reload and restart timelines (default: yes; --no-reload skips them).")
+    boolean reload;
+
+    @Option(names = "--results", paramLabel = "DIR", description = "Where to write (default: compare/results).")
+    Path results;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Compare()).execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        for (int n : workers) {
+            if (n < 1) {
+                throw new CommandLine.ParameterException(new CommandLine(this), "--workers: every count must be at least 1, got " + n);
+            }
+        }
+        Lessons lessons = Lessons.find().requireJars();
+        Path out = (results != null ? results : lessons.root().resolve("compare/results")).toAbsolutePath().normalize();
+        List<Configuration> configurations = Configuration.all(approaches, workers);
+        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        String command = System.getProperty(LAUNCHER_PROPERTY, "java -jar compare/target/compare.jar")
+                + (args.isEmpty() ? "" : " " + String.join(" ", args));
+        System.out.printf("Comparing %d configurations, %d clients, warm-up %d × %d s, measurement %d × %d s; %d CPUs, load average %s%n",
+                configurations.size(), ComparisonBenchmark.CLIENTS, warmups(), seconds(), measurements(), seconds(),
+                Runtime.getRuntime().availableProcessors(), loadAverage());
+        System.out.println("Results: " + out);
+        clean(out);
+
+        Set<String> measured = measure(configurations, lessons, out, command);
+        List<String> failed = new ArrayList<>(configurations.stream().map(Configuration::toString)
+                .filter(c -> !measured.contains(c)).toList());
+        if (reload) {
+            recordReloads(lessons, out, command, failed);
+        }
+        System.out.println("Wrote " + out.resolve(ComparisonBenchmark.RUN + ".json") + " and its records.");
+        System.out.println("Render the charts: ./mvnw -q -pl diagrams compile exec:java");
+        if (!failed.isEmpty()) {
+            System.out.println("FAILED: " + String.join(", ", failed) + " (see " + out.resolve("compare.log") + ")");
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The JMH run; returns the configurations that produced a score. */
+    private Set<String> measure(List<Configuration> configurations, Lessons lessons, Path out, String command) throws Exception {
+        Options options = new OptionsBuilder()
+                .include(ComparisonBenchmark.class.getName())
+                .param("configuration", configurations.stream().map(Configuration::toString).toArray(String[]::new))
+                .warmupIterations(warmups()).warmupTime(TimeValue.seconds(seconds()))
+                .measurementIterations(measurements()).measurementTime(TimeValue.seconds(seconds()))
+                .jvmArgsAppend("-D" + Lessons.ROOT_PROPERTY + "=" + lessons.root(),
+                        "-D" + ComparisonBenchmark.RESULTS_PROPERTY + "=" + out,
+                        "-D" + ComparisonBenchmark.COMMAND_PROPERTY + "=" + command)
+                .resultFormat(ResultFormatType.JSON)
+                .result(out.resolve(ComparisonBenchmark.RUN + ".json").toString())
+                .build();
+        Path logFile = out.resolve("compare.log");
+        try (PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile()), true, StandardCharsets.UTF_8)) {
+            Collection<RunResult> runResults = new Runner(options,
+                    new Progress(System.out, log, logFile.toString(), configurations.size())).run();
+            return runResults.stream().map(r -> r.getParams().getParam("configuration")).collect(Collectors.toSet());
+        }
+    }
+
+    /** The same cluster, reloaded then restarted, each under the benchmark's load. */
+    private void recordReloads(Lessons lessons, Path out, String command, List<String> failed) {
+        Configuration cluster = new Configuration(Approach.JPM_CLUSTER, workers.stream().max(Comparator.naturalOrder()).orElse(2));
+        for (String verb : List.of("reload", "restart")) {
+            System.out.printf("[%s] jpm %s under load, %s ", verb, verb, cluster.describe().replace(Approach.JPM_CLUSTER.description() + ", ", ""));
+            System.out.flush();
+            try (Servers servers = Servers.start(cluster, lessons)) {
+                ReloadTimeline.Timeline timeline = ReloadTimeline.record(servers, verb, command,
+                        out.resolve(ComparisonBenchmark.RUN + ".reload"));
+                System.out.println("… " + ReloadTimeline.summary(timeline));
+            } catch (Exception e) {
+                System.out.println("… FAILED: " + e.getMessage());
+                failed.add("jpm " + verb);
+            }
+        }
+    }
+
+    private int warmups() {
+        return warmupIterations != null ? warmupIterations : quick ? 3 : 4;
+    }
+
+    private int measurements() {
+        return iterations != null ? iterations : quick ? 3 : 5;
+    }
+
+    private int seconds() {
+        return iterationSeconds != null ? iterationSeconds : quick ? 2 : 5;
+    }
+
+    /** Old records would mix with this run's in the charts. */
+    private static void clean(Path out) throws IOException {
+        Files.createDirectories(out);
+        for (String stale : List.of(ComparisonBenchmark.RUN + ".spread", ComparisonBenchmark.RUN + ".reload")) {
+            Path dir = out.resolve(stale);
+            if (Files.isDirectory(dir)) {
+                try (Stream<Path> files = Files.walk(dir)) {
+                    for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                        Files.delete(p);
+                    }
+                }
+            }
+        }
+        Files.deleteIfExists(out.resolve(ComparisonBenchmark.RUN + ".json"));
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", List.of(Files.readString(Path.of("/proc/loadavg")).split(" ")).subList(0, 3));
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    /** {@code --approaches 01-reuseport,03-jpm}: by the ids the results use. */
+    static final class ApproachFlag implements CommandLine.ITypeConverter<Approach> {
+        @Override
+        public Approach convert(String value) {
+            return Approach.byId(value);
+        }
+
+        static final class Ids extends ArrayList<String> {
+            Ids() {
+                super(Stream.of(Approach.values()).map(Approach::id).toList());
+            }
+        }
+    }
+}

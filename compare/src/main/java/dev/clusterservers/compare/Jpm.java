@@ -1,0 +1,101 @@
+package dev.clusterservers.compare;
+
+import dev.clusterservers.shareports.jvm.ChildJvm;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Lesson 03's {@code jpm}, driven the way a learner drives it: one {@code java -jar
+ * 03-process-manager.jar VERB} process per command, against a jpm home of its own (a
+ * temporary {@code JPM_HOME}), so the comparison never touches the learner's {@code ~/.jpm}.
+ */
+public final class Jpm {
+    static final String APP = "api";
+    private static final long COMMAND_TIMEOUT_SECONDS = 180;
+
+    private final Lessons lessons;
+    private final Path home;
+    private final Path log;
+
+    private Jpm(Lessons lessons, Path home, Path log) {
+        this.lessons = lessons;
+        this.home = home;
+        this.log = log;
+    }
+
+    /** {@code jpm start process.json} with N cluster-mode instances of the example app on {@code port}. */
+    static Jpm startCluster(Lessons lessons, int instances, int port, Path log) throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory("compare-jpm-");
+        Jpm jpm = new Jpm(lessons, dir.resolve("home"), log);
+        Path file = dir.resolve("process.json");
+        Files.writeString(file, "{\"apps\":[{\"name\":\"" + APP + "\",\"script\":\"" + lessons.api() + "\",\"instances\":" + instances
+                + ",\"exec_mode\":\"cluster\",\"port\":" + port + ",\"jvm_args\":\"" + String.join(" ", Servers.SERVER_JVM_FLAGS) + "\"}]}");
+        jpm.run("start", file.toString());
+        return jpm;
+    }
+
+    /** Zero downtime: one instance at a time, each replacement ready before the old one stops. */
+    public void reload() throws IOException, InterruptedException {
+        run("reload", APP);
+    }
+
+    /** Stop every instance, then start them again: the outage reload avoids. */
+    public void restart() throws IOException, InterruptedException {
+        run("restart", APP);
+    }
+
+    /** Runs one jpm command to its end; its output goes to the log. */
+    void run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-jar", lessons.jpm().toString()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        builder.environment().put("JPM_HOME", home.toString());
+        Process cli = builder.start();
+        if (!cli.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            cli.destroyForcibly();
+            throw new IOException("jpm " + String.join(" ", args) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
+        }
+        if (cli.exitValue() != 0) {
+            throw new IOException("jpm " + String.join(" ", args) + " failed (" + cli.exitValue() + "):\n"
+                    + Files.readString(log, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** The running daemon, from the pid file it writes before it answers. */
+    ProcessHandle daemon() throws IOException {
+        long pid = Long.parseLong(Files.readString(home.resolve("daemon.pid")).trim());
+        return ProcessHandle.of(pid).orElseThrow(() -> new IOException("jpm's daemon " + pid + " is not running"));
+    }
+
+    /** {@code jpm kill}: every app and the daemon. The caller SIGKILLs whatever it saw if this fails. */
+    void kill() {
+        try {
+            // Without a daemon there is nothing to kill, and no need to start one to say so.
+            if (Files.exists(home.resolve("daemon.pid"))) {
+                run("kill");
+            }
+        } catch (IOException e) {
+            System.err.println("jpm kill failed, killing its processes: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    void deleteHome() {
+        try (Stream<Path> files = Files.walk(home.getParent())) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            // A temp folder left behind is harmless.
+        }
+    }
+}

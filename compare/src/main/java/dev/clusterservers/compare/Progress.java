@@ -1,0 +1,121 @@
+package dev.clusterservers.compare;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.util.Collection;
+import java.util.Locale;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.results.BenchmarkResult;
+import org.openjdk.jmh.results.IterationResult;
+import org.openjdk.jmh.results.Result;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.IterationType;
+import org.openjdk.jmh.runner.format.OutputFormat;
+
+/**
+ * One line per configuration on the terminal, {@code [7/22] 01 SO_REUSEPORT, 2 workers .... 12,345 req/s},
+ * a dot per iteration while it runs; everything JMH would print (and the forks' own output)
+ * goes to a log file instead, named when a configuration fails.
+ */
+final class Progress implements OutputFormat {
+    private final PrintStream terminal;
+    private final PrintStream log;
+    private final String logName;
+    private final int total;
+    private int started;
+    private boolean open;
+
+    Progress(PrintStream terminal, PrintStream log, String logName, int total) {
+        this.terminal = terminal;
+        this.log = log;
+        this.logName = logName;
+        this.total = total;
+    }
+
+    @Override
+    public void startBenchmark(BenchmarkParams params) {
+        finishFailed();
+        started++;
+        String width = Integer.toString(Integer.toString(total).length());
+        terminal.printf("[%" + width + "d/%d] %s ", started, total, Configuration.parse(params.getParam("configuration")).describe());
+        terminal.flush();
+        open = true;
+        log.println("# " + params.getParam("configuration"));
+    }
+
+    @Override
+    public void iteration(BenchmarkParams params, IterationParams iteration, int n) {
+    }
+
+    @Override
+    public void iterationResult(BenchmarkParams params, IterationParams iteration, int n, IterationResult data) {
+        terminal.print(iteration.getType() == IterationType.WARMUP ? "w" : ".");
+        terminal.flush();
+        log.println((iteration.getType() == IterationType.WARMUP ? "warm-up " : "iteration ") + n + ": "
+                + data.getPrimaryResult().toString());
+    }
+
+    @Override
+    public void endBenchmark(BenchmarkResult result) {
+        if (result == null) {
+            finishFailed();
+            return;
+        }
+        Result<?> score = result.getPrimaryResult();
+        terminal.println(String.format(Locale.ROOT, " %,.0f req/s", score.getScore()));
+        open = false;
+    }
+
+    /** JMH reports a configuration whose setup or benchmark threw only in its output; the run goes on. */
+    private void finishFailed() {
+        if (open) {
+            terminal.println(" FAILED (see " + logName + ")");
+            open = false;
+        }
+    }
+
+    @Override
+    public void startRun() {
+    }
+
+    @Override
+    public void endRun(Collection<RunResult> results) {
+        finishFailed();
+    }
+
+    @Override
+    public void print(String s) {
+        log.print(s);
+    }
+
+    @Override
+    public void println(String s) {
+        log.println(s);
+    }
+
+    @Override
+    public void flush() {
+        log.flush();
+    }
+
+    @Override
+    public void close() {
+        log.flush();
+    }
+
+    @Override
+    public void verbosePrintln(String s) {
+        log.println(s);
+    }
+
+    @Override
+    public void write(int b) {
+        log.write(b);
+    }
+
+    @Override
+    public void write(byte[] b) throws IOException {
+        log.write(b);
+    }
+}
