@@ -6,7 +6,6 @@ import dev.clusterservers.processmanager.io.Meter;
 import dev.clusterservers.processmanager.io.Metrics;
 import io.javalin.Javalin;
 import java.time.Duration;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,11 +64,12 @@ public final class Api {
                 Thread.sleep(ms);
                 ctx.result("Slept " + ms + " ms in worker PID:" + pid + "\n");
             });
-            // Graceful stop on SIGTERM: Jetty's own shutdown hook, bounded by the drain timeout.
+            // Graceful stop on SIGTERM: Jetty's own shutdown hook, bounded by the drain timeout;
+            // kept-alive connections are told to reconnect rather than answered 503.
             cfg.jetty.modifyServer(server -> {
                 server.setStopAtShutdown(true);
                 server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
-                server.insertHandler(new GracefulHandler());
+                server.insertHandler(new CloseWhenDraining());
             });
         });
     }

@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -89,17 +94,30 @@ class ClusterModeIT {
         AtomicInteger served = new AtomicInteger();
         Set<String> failures = ConcurrentHashMap.newKeySet();
         List<Thread> load = new java.util.ArrayList<>();
+        // Half the clients open a connection per request, half keep theirs alive: a draining
+        // instance must neither refuse the first kind nor answer the second with 503.
         for (int t = 0; t < LOAD_THREADS; t++) {
+            boolean keepAlive = t % 2 == 1;
             Thread thread = new Thread(() -> {
+                HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+                URI uri = URI.create("http://127.0.0.1:" + port + "/");
                 while (loading.get()) {
                     try {
-                        get(port, "/");
+                        if (keepAlive) {
+                            HttpResponse<String> response = client.send(HttpRequest.newBuilder(uri)
+                                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                            if (response.statusCode() != 200) {
+                                throw new IOException("kept-alive connection answered " + response.statusCode());
+                            }
+                        } else {
+                            get(port, "/");
+                        }
                         served.incrementAndGet();
                     } catch (Exception e) {
                         failures.add(e.toString());
                     }
                 }
-            }, "load-" + t);
+            }, (keepAlive ? "keep-alive-" : "new-connection-") + t);
             thread.start();
             load.add(thread);
         }
