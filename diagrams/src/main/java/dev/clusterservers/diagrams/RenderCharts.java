@@ -87,6 +87,9 @@ public final class RenderCharts {
     private static void write(JFreeChart chart, Path base, List<Path> written) throws IOException {
         int height = heightFor(chart);
         SVGGraphics2D svg = new SVGGraphics2D(WIDTH, height);
+        // JFreeSVG names its clip paths with a random prefix unless told one: a fixed prefix
+        // makes rendering the same JSON twice write the same bytes, so git shows real changes only.
+        svg.setDefsKeyPrefix(base.getFileName().toString());
         chart.draw(svg, new Rectangle(0, 0, WIDTH, height));
         Path svgFile = base.resolveSibling(base.getFileName() + ".svg");
         Files.writeString(svgFile, svg.getSVGDocument(), StandardCharsets.UTF_8);
