@@ -5,39 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import dev.clusterservers.processmanager.protocol.AppMetric;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The example app's own metrics reach {@code describe}, and a crash shows in the restart history. */
 @Timeout(120)
-class AppMetricsIT {
+class AppMetricsIT extends JpmInAPrivateHome {
     static final int REQUESTS = 25;
     /** The app publishes once a second; a few seconds covers a busy machine. */
     static final Duration PUBLISHED_WITHIN = Duration.ofSeconds(15);
-
-    @TempDir
-    Path dir;
-    JpmHarness jpm;
-    int port;
-
-    @BeforeEach
-    void aPrivateHomeAndAFreePort() throws Exception {
-        jpm = new JpmHarness(dir);
-        port = JpmHarness.freePort();
-    }
-
-    @AfterEach
-    void stopEverything() {
-        jpm.close();
-    }
 
     static Map<String, AppMetric> byName(ProcessInfo p) {
         return p.metrics().stream().collect(Collectors.toMap(AppMetric::name, Function.identity()));

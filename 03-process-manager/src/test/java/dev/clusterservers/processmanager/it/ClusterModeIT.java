@@ -20,32 +20,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The tutorial's lesson, replayed against a real daemon and real Javalin processes. */
 @Timeout(180)
-class ClusterModeIT {
+class ClusterModeIT extends JpmInAPrivateHome {
     static final int LOAD_THREADS = 4;
-
-    @TempDir
-    Path dir;
-    JpmHarness jpm;
-    int port;
-
-    @BeforeEach
-    void aPrivateHomeAndAFreePort() throws Exception {
-        jpm = new JpmHarness(dir);
-        port = JpmHarness.freePort();
-    }
-
-    @AfterEach
-    void stopEverything() {
-        jpm.close();
-    }
 
     @Test
     void theTutorialsProcessJsonStartsFourInstancesAllOnlineSharingOnePort() throws Exception {

@@ -10,30 +10,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Scale, stop, delete, kill, and the restart policy, with real processes. */
 @Timeout(180)
-class LifecycleIT {
-    @TempDir
-    Path dir;
-    JpmHarness jpm;
-    int port;
-
-    @BeforeEach
-    void aPrivateHomeAndAFreePort() throws Exception {
-        jpm = new JpmHarness(dir);
-        port = JpmHarness.freePort();
-    }
-
-    @AfterEach
-    void stopEverything() {
-        jpm.close();
-    }
+class LifecycleIT extends JpmInAPrivateHome {
 
     static Set<Long> pids(List<ProcessInfo> list) {
         return list.stream().map(ProcessInfo::pid).collect(Collectors.toSet());
