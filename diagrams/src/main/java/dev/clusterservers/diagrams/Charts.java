@@ -100,13 +100,15 @@ public final class Charts {
 
     /** Each worker's share of the requests, stacked, one bar per configuration; the label carries Jain's index. */
     public static Optional<JFreeChart> spread(BenchmarkRun run) {
-        if (run.spreads().isEmpty()) {
+        // A benchmark that serves no requests (a reload's duration) records only its machine.
+        List<Spread> counted = run.spreads().stream().filter(s -> !s.requestsPerWorker().isEmpty()).toList();
+        if (counted.isEmpty()) {
             return Optional.empty();
         }
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         // In the order the run measured them, as in the other charts and the table.
         List<String> order = run.results().stream().map(Result::configuration).distinct().toList();
-        List<Spread> spreads = run.spreads().stream().sorted(java.util.Comparator.comparingInt(
+        List<Spread> spreads = counted.stream().sorted(java.util.Comparator.comparingInt(
                 s -> order.contains(s.configuration()) ? order.indexOf(s.configuration()) : order.size())).toList();
         for (Spread s : spreads) {
             long total = s.requestsPerWorker().values().stream().mapToLong(Long::longValue).sum();

@@ -15,8 +15,10 @@ public final class ResultsTable {
         Set<String> configurations = new LinkedHashSet<>();
         run.results().stream().filter(r -> !r.mode().equals(Charts.SINGLE_SHOT)).forEach(r -> configurations.add(r.configuration()));
         StringBuilder md = new StringBuilder();
-        md.append("| configuration | requests/s | p50 ms | p99 ms | requests per worker | Jain's index |\n");
-        md.append("|---|---:|---:|---:|---|---:|\n");
+        if (!configurations.isEmpty()) {
+            md.append("| configuration | requests/s | p50 ms | p99 ms | requests per worker | Jain's index |\n");
+            md.append("|---|---:|---:|---:|---|---:|\n");
+        }
         for (String configuration : configurations) {
             Optional<Result> thrpt = find(run, configuration, Charts.THROUGHPUT);
             Optional<double[]> latency = run.latencyMillis(configuration);
@@ -30,7 +32,7 @@ public final class ResultsTable {
                     .append(" |\n");
         }
         if (!run.inMode(Charts.SINGLE_SHOT).isEmpty()) {
-            md.append("\n| single shot | seconds per run |\n|---|---:|\n");
+            md.append(md.isEmpty() ? "" : "\n").append("| single shot | seconds per run |\n|---|---:|\n");
             for (Result r : run.inMode(Charts.SINGLE_SHOT)) {
                 md.append("| ").append(r.configuration()).append(" | ")
                         .append(fmt("%.2f ± %.2f", Charts.seconds(r, r.score()), Charts.seconds(r, r.error()))).append(" |\n");

@@ -92,6 +92,19 @@ class RenderChartsTest {
     }
 
     @Test
+    void aRunThatServedNoRequestsIsCaptionedButDrawsNoSpreadAndNoEmptyThroughputTable() throws Exception {
+        BenchmarkRun run = BenchmarkRun.load(Path.of("src/test/resources/sample/03-process-manager/results/reload.json"));
+
+        List<Path> written = RenderCharts.render(run, out);
+
+        assertThat(written).contains(out.resolve("03-process-manager-reload-single-shot.svg"))
+                .doesNotContain(out.resolve("03-process-manager-reload-spread.svg"));
+        assertThat(ResultsTable.markdown(run)).startsWith("| single shot | seconds per run |")
+                .doesNotContain("requests/s")
+                .contains("2 CPUs", "./mvnw -pl 03-process-manager test-compile exec:exec@jmh -Djmh.result=reload");
+    }
+
+    @Test
     void aRunWithoutMachineRecordsSaysSoInsteadOfGuessingTheCommand() {
         BenchmarkRun run = new BenchmarkRun("02-fork-server", "bare", "17.0.15", List.of(), List.of());
 
