@@ -107,7 +107,10 @@ public final class Compare implements Callable<Integer> {
             recordReloads(lessons, out, command, failed);
         }
         System.out.println("Wrote " + out.resolve(ComparisonBenchmark.RUN + ".json") + " and its records.");
-        System.out.println("Render the charts: ./mvnw -q -pl diagrams compile exec:java");
+        if (System.getProperty(LAUNCHER_PROPERTY) == null) {
+            // ./compare/run renders them itself next; anyone starting the jar by hand is told how.
+            System.out.println("Render the charts: ./mvnw -q -pl diagrams compile exec:java");
+        }
         if (!failed.isEmpty()) {
             System.out.println("FAILED: " + String.join(", ", failed) + " (see " + out.resolve("compare.log") + ")");
             return 1;
