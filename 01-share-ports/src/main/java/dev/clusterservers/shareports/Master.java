@@ -1,7 +1,10 @@
 package dev.clusterservers.shareports;
 
-import dev.clusterservers.shareports.jvm.ChildJvm;
-import dev.clusterservers.shareports.jvm.Signals;
+import dev.clusterservers.plumbing.Backoff;
+import dev.clusterservers.plumbing.ChildJvm;
+import dev.clusterservers.plumbing.EventQueue;
+import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.plumbing.Signals;
 import dev.clusterservers.shareports.sharing.PortSharing;
 import java.io.IOException;
 import java.net.BindException;

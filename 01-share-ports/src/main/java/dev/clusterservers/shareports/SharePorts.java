@@ -1,5 +1,6 @@
 package dev.clusterservers.shareports;
 
+import dev.clusterservers.plumbing.CommandLines;
 import java.util.OptionalInt;
 
 /**

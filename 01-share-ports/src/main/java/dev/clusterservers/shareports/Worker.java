@@ -1,6 +1,7 @@
 package dev.clusterservers.shareports;
 
-import dev.clusterservers.shareports.jvm.Signals;
+import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.plumbing.Signals;
 import dev.clusterservers.shareports.sharing.HandoffConnector;
 import dev.clusterservers.shareports.sharing.WorkerConnectors;
 import dev.clusterservers.shareports.visits.StoreUnavailableException;

@@ -1,7 +1,7 @@
 package dev.clusterservers.shareports;
 
-import dev.clusterservers.shareports.jvm.ChildJvm;
-import dev.clusterservers.shareports.jvm.ProcessTree;
+import dev.clusterservers.plumbing.ChildJvm;
+import dev.clusterservers.plumbing.ProcessTree;
 import dev.clusterservers.shareports.sharing.Strategy;
 import java.io.IOException;
 import java.io.UncheckedIOException;

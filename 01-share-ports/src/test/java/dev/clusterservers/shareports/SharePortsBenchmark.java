@@ -1,8 +1,8 @@
 package dev.clusterservers.shareports;
 
-import dev.clusterservers.shareports.bench.BenchRecord;
-import dev.clusterservers.shareports.bench.Fairness;
-import dev.clusterservers.shareports.jvm.ChildJvm;
+import dev.clusterservers.plumbing.ChildJvm;
+import dev.clusterservers.plumbing.bench.BenchRecord;
+import dev.clusterservers.plumbing.bench.Fairness;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

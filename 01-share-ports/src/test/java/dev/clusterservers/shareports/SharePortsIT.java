@@ -2,6 +2,7 @@ package dev.clusterservers.shareports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clusterservers.plumbing.ExitCode;
 import dev.clusterservers.shareports.ClusterProcess.Response;
 import dev.clusterservers.shareports.sharing.Strategy;
 import java.net.ServerSocket;

@@ -1,7 +1,7 @@
 package dev.clusterservers.forkserver;
 
-import dev.clusterservers.shareports.ExitCode;
-import dev.clusterservers.shareports.CommandLines;
+import dev.clusterservers.plumbing.CommandLines;
+import dev.clusterservers.plumbing.ExitCode;
 import java.util.OptionalInt;
 
 /**

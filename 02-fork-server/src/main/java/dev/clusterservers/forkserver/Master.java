@@ -2,11 +2,11 @@ package dev.clusterservers.forkserver;
 
 import dev.clusterservers.forkserver.ipc.Message;
 import dev.clusterservers.forkserver.ipc.ProtocolException;
-import dev.clusterservers.shareports.Backoff;
-import dev.clusterservers.shareports.EventQueue;
-import dev.clusterservers.shareports.ExitCode;
-import dev.clusterservers.shareports.jvm.ChildJvm;
-import dev.clusterservers.shareports.jvm.Signals;
+import dev.clusterservers.plumbing.Backoff;
+import dev.clusterservers.plumbing.ChildJvm;
+import dev.clusterservers.plumbing.EventQueue;
+import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.plumbing.Signals;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.InetSocketAddress;

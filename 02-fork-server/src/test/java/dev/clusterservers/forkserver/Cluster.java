@@ -1,7 +1,7 @@
 package dev.clusterservers.forkserver;
 
-import dev.clusterservers.shareports.jvm.ChildJvm;
-import dev.clusterservers.shareports.jvm.ProcessTree;
+import dev.clusterservers.plumbing.ChildJvm;
+import dev.clusterservers.plumbing.ProcessTree;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

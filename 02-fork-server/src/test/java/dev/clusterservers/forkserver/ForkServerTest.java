@@ -2,7 +2,7 @@ package dev.clusterservers.forkserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clusterservers.shareports.ExitCode;
+import dev.clusterservers.plumbing.ExitCode;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package dev.clusterservers.compare;
 
-import dev.clusterservers.shareports.bench.BenchRecord;
+import dev.clusterservers.plumbing.bench.BenchRecord;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;

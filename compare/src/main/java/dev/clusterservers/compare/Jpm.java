@@ -1,6 +1,6 @@
 package dev.clusterservers.compare;
 
-import dev.clusterservers.shareports.jvm.ChildJvm;
+import dev.clusterservers.plumbing.ChildJvm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -1,6 +1,6 @@
 package dev.clusterservers.shareports.sharing;
 
-import dev.clusterservers.shareports.jvm.JdkChannels;
+import dev.clusterservers.plumbing.JdkChannels;
 import java.io.DataInputStream;
 import java.io.FileDescriptor;
 import java.io.IOException;

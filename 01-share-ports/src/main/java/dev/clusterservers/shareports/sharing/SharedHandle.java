@@ -1,6 +1,6 @@
 package dev.clusterservers.shareports.sharing;
 
-import dev.clusterservers.shareports.jvm.StdinSwap;
+import dev.clusterservers.plumbing.StdinSwap;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;

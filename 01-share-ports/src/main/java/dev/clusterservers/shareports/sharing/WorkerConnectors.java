@@ -1,7 +1,7 @@
 package dev.clusterservers.shareports.sharing;
 
-import dev.clusterservers.shareports.ExitCode;
-import dev.clusterservers.shareports.jvm.JdkChannels;
+import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.plumbing.JdkChannels;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.UncheckedIOException;

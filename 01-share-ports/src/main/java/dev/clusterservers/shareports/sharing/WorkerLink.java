@@ -1,6 +1,6 @@
 package dev.clusterservers.shareports.sharing;
 
-import dev.clusterservers.shareports.jvm.JdkChannels;
+import dev.clusterservers.plumbing.JdkChannels;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;

@@ -1,11 +1,11 @@
 package dev.clusterservers.processmanager.cli;
 
+import dev.clusterservers.plumbing.ChildJvm;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.Jpm;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
 import dev.clusterservers.processmanager.protocol.Wire;
-import dev.clusterservers.shareports.jvm.ChildJvm;
 import java.io.BufferedInputStream;
 import java.io.File;
 import java.io.IOException;

@@ -1,9 +1,9 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.plumbing.Signals;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import dev.clusterservers.processmanager.protocol.Reply;
-import dev.clusterservers.shareports.jvm.Signals;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

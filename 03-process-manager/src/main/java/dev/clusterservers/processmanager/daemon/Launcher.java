@@ -1,11 +1,11 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.plumbing.ChildJvm;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.agent.Agent;
 import dev.clusterservers.processmanager.agent.DaemonLink;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
-import dev.clusterservers.shareports.jvm.ChildJvm;
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;

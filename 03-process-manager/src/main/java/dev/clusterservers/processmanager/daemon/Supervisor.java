@@ -1,10 +1,10 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.plumbing.ExitCode;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
 import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
-import dev.clusterservers.shareports.ExitCode;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.clusterservers.processmanager.bench;
 
-import dev.clusterservers.shareports.bench.BenchRecord;
+import dev.clusterservers.plumbing.bench.BenchRecord;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,4 +1,4 @@
-package dev.clusterservers.shareports.bench;
+package dev.clusterservers.plumbing.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package dev.clusterservers.shareports.bench;
+package dev.clusterservers.plumbing.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

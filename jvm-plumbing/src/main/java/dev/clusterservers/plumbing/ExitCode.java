@@ -1,4 +1,4 @@
-package dev.clusterservers.shareports;
+package dev.clusterservers.plumbing;
 
 /** How the master and its workers end, as numbers a shell script or a test can check. */
 public final class ExitCode {

@@ -1,4 +1,4 @@
-package dev.clusterservers.shareports.bench;
+package dev.clusterservers.plumbing.bench;
 
 import java.util.Collection;
 

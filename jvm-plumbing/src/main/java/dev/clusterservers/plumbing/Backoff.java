@@ -1,4 +1,4 @@
-package dev.clusterservers.shareports;
+package dev.clusterservers.plumbing;
 
 import java.time.Duration;
 

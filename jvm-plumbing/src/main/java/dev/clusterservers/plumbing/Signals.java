@@ -1,4 +1,4 @@
-package dev.clusterservers.shareports.jvm;
+package dev.clusterservers.plumbing;
 
 import sun.misc.Signal;
 

@@ -1,4 +1,4 @@
-package dev.clusterservers.shareports.jvm;
+package dev.clusterservers.plumbing;
 
 import java.io.FileDescriptor;
 import java.lang.invoke.MethodHandle;
