@@ -100,7 +100,9 @@ final class Master {
             port = sharing.open(new InetSocketAddress(options.port()));
             return true;
         } catch (BindException e) {
-            LOG.error("Cannot listen on port {}: {}", options.port(), e.getMessage());
+            LOG.error("Cannot listen on port {}: {}; choose another port with --port 8080"
+                    + " (under Maven: -Dexec.args=\"--port 8080\")",
+                    options.port(), e.getMessage());
         } catch (IOException e) {
             LOG.error("Cannot set up the {} strategy on port {}: {}", options.strategy(), options.port(), e.toString());
         }

@@ -97,7 +97,9 @@ final class Master {
         try {
             listening = bind(options.port());
         } catch (IOException e) {
-            LOG.error("Cannot listen on port {}: {}", options.port(), e.getMessage());
+            LOG.error("Cannot listen on port {}: {}; choose another port with --port 8080"
+                    + " (under Maven: -Dexec.args=\"--port 8080\")",
+                    options.port(), e.getMessage());
             return ExitCode.PORT_UNAVAILABLE;
         }
         http = forwarder.createApp(listening).start();
