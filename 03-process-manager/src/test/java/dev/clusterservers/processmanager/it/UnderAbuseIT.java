@@ -7,6 +7,12 @@ import dev.clusterservers.processmanager.daemon.LogFile;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import dev.clusterservers.processmanager.JpmExit;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,5 +78,76 @@ class UnderAbuseIT extends JpmInAPrivateHome {
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
                 assertThat(textBytes(withRotations(jpm.home.outLog("LongLine", 0)))).isEqualTo(20L << 20));
         assertThat(jpm.daemonLog()).doesNotContain("OutOfMemoryError").doesNotContain("Exception");
+    }
+
+    static int threads(long pid) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + pid + "/status")).stream()
+                .filter(line -> line.startsWith("Threads:"))
+                .mapToInt(line -> Integer.parseInt(line.substring("Threads:".length()).trim()))
+                .findFirst().orElseThrow();
+    }
+
+    SocketChannel connect() throws IOException {
+        SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+        channel.connect(UnixDomainSocketAddress.of(jpm.home.controlSocket()));
+        return channel;
+    }
+
+    @Test
+    void twoThousandIdleClientsAndAHalfRequestLeaveTheDaemonBoundedAndAnswering() throws Exception {
+        jpm.jpm("list").expectOk();
+        long daemon = Long.parseLong(Files.readString(jpm.home.daemonPidFile()).trim());
+        int before = threads(daemon);
+        List<SocketChannel> idle = new ArrayList<>();
+        try (SocketChannel half = connect()) {
+            half.write(ByteBuffer.wrap("{\"type\":\"li".getBytes(StandardCharsets.UTF_8)));
+            for (int i = 0; i < 2_000; i++) {
+                idle.add(connect());
+            }
+
+            assertThat(threads(daemon)).as("daemon threads with 2,001 clients connected, %d before", before)
+                    .isLessThan(before + 100);
+            JpmHarness.Result list = jpm.jpm("list");
+            assertThat(list.code()).as(list.err()).isZero();
+            assertThat(list.out()).contains("│ id │");
+
+            ByteBuffer reply = ByteBuffer.allocate(4096);
+            while (half.read(reply) >= 0) {
+                // Until the daemon gives up on the half request and closes.
+            }
+            assertThat(new String(reply.array(), 0, reply.position(), StandardCharsets.UTF_8))
+                    .startsWith("{\"type\":\"failed\",\"error\":\"request timed out: no whole line within");
+        } finally {
+            for (SocketChannel channel : idle) {
+                channel.close();
+            }
+        }
+        assertThat(jpm.daemonLog().lines().filter(line -> line.contains("refused")).count())
+                .as("refusals are logged now and then, not one line each").isBetween(1L, 5L);
+    }
+
+    @Test
+    void aMessageTooLargeForTheControlSocketIsRefusedNamingTheLimitAndTheKey() throws Exception {
+        Path file = jpm.ecosystem(app("LongLine.java", "x".repeat(2 << 20)));
+
+        JpmHarness.Result start = jpm.jpm("start", file.toString());
+
+        assertThat(start.code()).isEqualTo(JpmExit.BAD_CONFIG);
+        assertThat(start.err()).contains("limit of 1.0 MiB (1048576 bytes)").contains("apps[0].args[0] (2.0 MiB)")
+                .doesNotContain("Broken pipe");
+    }
+
+    @Test
+    void aCommandThatFindsNoDaemonButSavedAppsSaysHowToGetThemBack() throws Exception {
+        jpm.jpm("start", jpm.ecosystem(app("LongLine.java", "0")).toString()).expectOk();
+        jpm.jpm("save").expectOk();
+        long daemon = Long.parseLong(Files.readString(jpm.home.daemonPidFile()).trim());
+        ProcessHandle.of(daemon).orElseThrow().destroyForcibly();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(jpm.processes()).isEmpty());
+
+        JpmHarness.Result list = jpm.jpm("list").expectOk();
+
+        assertThat(list.err()).contains("daemon was not running: started a new one; 'jpm resurrect' brings back 1 saved app");
+        assertThat(jpm.jpm("list").err()).as("said once, by the command that started the daemon").isEmpty();
     }
 }
