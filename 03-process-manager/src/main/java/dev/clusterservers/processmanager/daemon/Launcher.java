@@ -6,6 +6,7 @@ import dev.clusterservers.processmanager.agent.Agent;
 import dev.clusterservers.processmanager.agent.DaemonLink;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
+import dev.clusterservers.processmanager.config.HeapSize;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -13,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts an instance's process: {@code java -javaagent:jpm-agent.jar[=cluster] <jvm_args>
+ * Starts an instance's process: {@code java -javaagent:jpm-agent.jar[=cluster] [-Xmx] <jvm_args>
  * <script> <args>}, in the app's {@code cwd}, with its {@code env} plus what jpm adds, stdin
  * from /dev/null, and stdout and stderr piped through the daemon into timestamped log files.
  */
@@ -29,6 +30,7 @@ final class Launcher {
         command.add(ChildJvm.javaBinary());
         String agent = home.agentDir().resolve(Agent.AGENT_JAR).toString();
         command.add("-javaagent:" + agent + (spec.execMode() == ExecMode.CLUSTER ? "=" + Agent.CLUSTER : ""));
+        command.addAll(HeapSize.of(spec).flags());
         command.addAll(spec.jvmArgs());
         command.addAll(spec.script().launchArguments());
         command.addAll(spec.args());
