@@ -80,6 +80,7 @@ public final class Daemon {
     }
 
     private int runLocked() throws IOException {
+        DaemonLog.install(home.daemonLog());
         Files.writeString(home.daemonPidFile(), Long.toString(pid));
         AgentJars.write(home.agentDir());
         try (UnixServer control = UnixServer.open(home.controlSocket(), "control", ControlServer.MAX_READERS,
