@@ -39,11 +39,22 @@ final class LogFollower implements AutoCloseable {
     /** Rotated files are named {@code .1} (newest) up to this; the daemon keeps fewer. */
     private static final int MAX_ROTATED = 10;
 
-    /** One line of one instance's log, with PM2's prefix: {@code 0|api | } or {@code 0|api (err) | }. */
+    /**
+     * One line of one instance's log, with PM2's prefix: {@code 0|api | } or {@code 0|api (err) | };
+     * or, with no prefix, the follower's own notice that a file was rotated.
+     */
     record Line(String prefix, String text) {
+        static Line notice(String text) {
+            return new Line(null, text);
+        }
+
+        boolean isNotice() {
+            return prefix == null;
+        }
+
         @Override
         public String toString() {
-            return prefix + text;
+            return isNotice() ? text : prefix + text;
         }
     }
 
@@ -152,6 +163,7 @@ final class LogFollower implements AutoCloseable {
                 flushPartial(lines);
                 file.close();
                 file = null;
+                lines.accept(Line.notice("==> " + path.getFileName() + " was rotated; now reading " + next + " <=="));
                 if (!open(next)) {
                     return;
                 }

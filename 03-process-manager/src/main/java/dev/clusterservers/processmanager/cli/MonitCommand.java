@@ -124,6 +124,9 @@ final class MonitCommand extends ClientCommand {
 
     private void keep(List<LogFollower.Line> lines) {
         for (LogFollower.Line line : lines) {
+            if (line.isNotice()) {
+                continue;
+            }
             logLines.addLast(line.toString());
             if (logLines.size() > KEEP_LOG_LINES) {
                 logLines.removeFirst();

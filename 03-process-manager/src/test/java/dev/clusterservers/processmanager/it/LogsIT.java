@@ -68,6 +68,8 @@ class LogsIT extends JpmInAPrivateHome {
                 expected++;
             }
             assertThat(expected).isEqualTo(count);
+            assertThat(logs.printed().lines().filter(l -> l.startsWith("==> Numbered-0-out.log was rotated; now reading ")))
+                    .as("each rotation is said once").hasSizeGreaterThanOrEqualTo(3);
         }
     }
 
