@@ -97,8 +97,22 @@ public final class DaemonClient {
         }
         try (SocketChannel channel = connected) {
             ByteBuffer bytes = ByteBuffer.wrap(line);
-            while (bytes.hasRemaining()) {
-                channel.write(bytes);
+            try {
+                while (bytes.hasRemaining()) {
+                    channel.write(bytes);
+                }
+            } catch (IOException e) {
+                // A daemon over its cap answers "busy" and closes before reading: the answer is still here to read.
+                String refusal;
+                try {
+                    refusal = Wire.readLine(channel, POLL, POLL);
+                } catch (IOException nothingToRead) {
+                    throw e;
+                }
+                if (refusal == null) {
+                    throw e;
+                }
+                return Wire.parse(refusal, Reply.class);
             }
             Duration deadline = quick(request) ? quickAnswer : SLOW_ANSWER;
             String answer;

@@ -57,10 +57,13 @@ final class LogsCommand extends ClientCommand {
         try (LogFollower follower = new LogFollower(context.home.logs(), target,
                 (app, id) -> held == null || held.contains(app + "/" + id))) {
             Map<Path, String> files = follower.files();
-            if (files.isEmpty() && noStream) {
+            if (files.isEmpty()) {
                 context.err.println("[jpm] no logs" + (target == null ? "" : " for " + target) + " in " + context.home.logs()
-                        + (deleted ? "" : " of an app jpm holds (--deleted shows the others)"));
-                return JpmExit.FAILED;
+                        + (deleted ? "" : " of an app jpm holds (--deleted shows the others)")
+                        + (noStream ? "" : "; waiting for some (Ctrl-C to stop)"));
+                if (noStream) {
+                    return JpmExit.FAILED;
+                }
             }
             for (Map.Entry<Path, String> file : files.entrySet()) {
                 context.out.println("==> " + file.getKey() + " <==");
