@@ -3,17 +3,17 @@ package dev.clusterservers.processmanager.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clusterservers.processmanager.config.AppSpec;
+import dev.clusterservers.processmanager.config.EcosystemFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import dev.clusterservers.processmanager.config.AppSpec;
-import dev.clusterservers.processmanager.config.EcosystemFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.io.TempDir;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WireTest {
     static String written(Object message) throws IOException {
