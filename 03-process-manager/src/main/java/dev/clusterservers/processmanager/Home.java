@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * jpm's home directory ({@code ~/.jpm}, or {@code $JPM_HOME}): the daemon's sockets, its log,
+ * jpm's home directory ({@code $JPM_HOME}, else {@code $HOME/.jpm}): the daemon's sockets, its log,
  * the apps' logs and the dump of saved apps. Owner-only: whoever can reach the socket can
  * run any command as the owner, so the directory is 0700 and the sockets 0600.
  */
@@ -22,11 +22,19 @@ public record Home(Path dir) {
         dir = dir.toAbsolutePath().normalize();
     }
 
-    /** {@code $JPM_HOME} if set, else {@code ~/.jpm}. */
+    /**
+     * {@code $JPM_HOME} if set, else {@code $HOME/.jpm}, else {@code .jpm} in the account's home
+     * from the password database ({@code user.home}), as PM2 picks {@code PM2_HOME} or
+     * {@code $HOME/.pm2}. {@code $HOME} counts because two people sharing one account
+     * separate themselves by setting it, and would otherwise share (and kill) one daemon.
+     */
     public static Home fromEnvironment(Map<String, String> env) {
         String explicit = env.get(ENV);
-        return new Home(explicit != null && !explicit.isBlank()
-                ? Path.of(explicit) : Path.of(System.getProperty("user.home"), ".jpm"));
+        if (explicit != null && !explicit.isBlank()) {
+            return new Home(Path.of(explicit));
+        }
+        String home = env.get("HOME");
+        return new Home(Path.of(home != null && !home.isBlank() ? home : System.getProperty("user.home"), ".jpm"));
     }
 
     /** Creates the directory tree owner-only, and tightens it if someone loosened it. */

@@ -24,7 +24,7 @@ public final class Cli {
     @Command(name = "jpm", mixinStandardHelpOptions = true, version = "jpm, lesson 3 of java-cluster-servers",
             description = {"A small PM2 for Java apps: a daemon that runs, restarts and reloads your apps.",
                 "Start with: jpm start process.json   then: jpm list"},
-            footer = {"", "Environment:", "  JPM_HOME  jpm's home directory (default ~/.jpm): sockets, logs, dump"},
+            footer = {"", "Environment:", "  JPM_HOME  jpm's home directory (default $HOME/.jpm): sockets, logs, dump"},
             subcommands = {
                 StartCommand.class, ListCommand.class, DescribeCommand.class, LogsCommand.class, MonitCommand.class,
                 TargetCommands.Stop.class, TargetCommands.Restart.class, TargetCommands.Reload.class,

@@ -21,7 +21,7 @@ final class Context {
     }
 
     DaemonClient daemon() {
-        return new DaemonClient(home);
+        return new DaemonClient(home, err);
     }
 
     /** Sends a request (starting the daemon if needed) and prints the answer PM2's way. */
@@ -29,6 +29,9 @@ final class Context {
         Reply reply;
         try {
             reply = daemon().send(request, true);
+        } catch (Wire.TooLarge e) {
+            err.println("[jpm] " + e.getMessage() + "; nothing was sent");
+            return JpmExit.BAD_CONFIG;
         } catch (IOException e) {
             err.println("jpm: " + e.getMessage());
             return JpmExit.NO_DAEMON;

@@ -48,6 +48,7 @@ final class Details {
                 new Row("out log", p.outLog()),
                 new Row("error log", p.errLog()),
                 new Row("jvm", p.jvm() == null ? "-" : p.jvm()),
+                new Row("max heap", p.maxHeap() == null ? "-" : p.maxHeap() + " (" + p.maxHeapSource() + ")"),
                 new Row("user", p.user()));
     }
 

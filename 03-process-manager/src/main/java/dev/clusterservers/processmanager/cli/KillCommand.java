@@ -20,9 +20,12 @@ final class KillCommand extends ClientCommand {
         Reply reply;
         try {
             reply = daemon.send(new Request.Kill(), false);
-        } catch (IOException e) {
+        } catch (DaemonClient.NoDaemon e) {
             context.out.println("[jpm] no daemon running in " + context.home.dir());
             return JpmExit.OK;
+        } catch (IOException e) {
+            context.err.println("jpm: " + e.getMessage());
+            return JpmExit.NO_DAEMON;
         }
         if (reply instanceof Reply.Done && pid > 0) {
             ProcessHandle.of(pid).ifPresent(p -> {

@@ -16,6 +16,8 @@ import java.util.Comparator;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import picocli.CommandLine.Command;
 
 /**
@@ -51,8 +53,11 @@ final class MonitCommand extends ClientCommand {
             context.err.println("jpm: " + e.getMessage() + "; start an app first: jpm start process.json");
             return JpmExit.NO_DAEMON;
         }
-        LogFollower logs = new LogFollower(context.home.logs(), null);
-        try (MonitScreen screen = MonitScreen.open()) {
+        // The log pane shows the instances in the list, not what deleted apps left on disk.
+        Set<Integer> held = ConcurrentHashMap.newKeySet();
+        processes.forEach(p -> held.add(p.id()));
+        try (MonitScreen screen = MonitScreen.open(); LogFollower logs = new LogFollower(context.home.logs(), null,
+                (app, id) -> held.contains(id))) {
             keep(startOfLogs(logs));
             int selected = 0;
             String status = "";
@@ -73,6 +78,7 @@ final class MonitCommand extends ClientCommand {
                     int selectedId = processes.isEmpty() ? -1 : processes.get(selected).id();
                     try {
                         processes = fetch();
+                        processes.forEach(p -> held.add(p.id()));
                         status = "";
                     } catch (IOException e) {
                         status = "the daemon is not answering: " + e.getMessage();
@@ -118,6 +124,9 @@ final class MonitCommand extends ClientCommand {
 
     private void keep(List<LogFollower.Line> lines) {
         for (LogFollower.Line line : lines) {
+            if (line.isNotice()) {
+                continue;
+            }
             logLines.addLast(line.toString());
             if (logLines.size() > KEEP_LOG_LINES) {
                 logLines.removeFirst();

@@ -5,9 +5,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** {@code jpm list}'s table, with PM2's columns and PM2's way of writing time and memory. */
+/**
+ * {@code jpm list}'s table, with PM2's columns and PM2's way of writing time and memory, and
+ * one column PM2 has no need of: {@code heap}, the most heap each JVM may take.
+ */
 public final class Table {
-    static final List<String> HEADERS = List.of("id", "name", "mode", "pid", "uptime", "↺", "status", "cpu", "mem", "user");
+    static final List<String> HEADERS = List.of("id", "name", "mode", "pid", "uptime", "↺", "status", "cpu", "mem", "heap", "user");
 
     private Table() {
     }
@@ -27,6 +30,7 @@ public final class Table {
                     p.status(),
                     cpu(p.cpuPercent()),
                     memory(p.memoryBytes()),
+                    p.maxHeap() == null ? "-" : p.maxHeap(),
                     p.user()));
         }
         int[] widths = new int[HEADERS.size()];

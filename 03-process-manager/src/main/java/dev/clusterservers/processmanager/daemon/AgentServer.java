@@ -19,6 +19,8 @@ import org.slf4j.LoggerFactory;
  */
 final class AgentServer {
     private static final Logger LOG = LoggerFactory.getLogger("daemon");
+    /** One link per running process (a reload adds one per instance for a moment); a thread each. */
+    static final int MAX_LINKS = 512;
 
     private AgentServer() {
     }

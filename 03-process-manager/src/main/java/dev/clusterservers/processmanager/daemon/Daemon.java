@@ -80,10 +80,13 @@ public final class Daemon {
     }
 
     private int runLocked() throws IOException {
+        DaemonLog.install(home.daemonLog());
         Files.writeString(home.daemonPidFile(), Long.toString(pid));
         AgentJars.write(home.agentDir());
-        try (UnixServer control = UnixServer.open(home.controlSocket(), "control", c -> ControlServer.serve(c, events::add));
-             UnixServer agents = UnixServer.open(home.agentSocket(), "agent", c -> AgentServer.serve(c, events::add))) {
+        try (UnixServer control = UnixServer.open(home.controlSocket(), "control", ControlServer.MAX_READERS,
+                c -> ControlServer.serve(c, events::add), ControlServer::refuse);
+             UnixServer agents = UnixServer.open(home.agentSocket(), "agent", AgentServer.MAX_LINKS,
+                c -> AgentServer.serve(c, events::add), c -> { })) {
             Signals.onTerminate(signal -> events.add(new Event.StopRequested("SIG" + signal)));
             timer.scheduleAtFixedRate(() -> events.add(new Event.Tick()), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
             LOG.info("Daemon started, PID: {} home: {} ({})", pid, home.dir(), reloadSafety());

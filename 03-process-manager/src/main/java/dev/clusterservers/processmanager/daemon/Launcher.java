@@ -6,18 +6,15 @@ import dev.clusterservers.processmanager.agent.Agent;
 import dev.clusterservers.processmanager.agent.DaemonLink;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
-import java.io.BufferedReader;
+import dev.clusterservers.processmanager.config.HeapSize;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Starts an instance's process: {@code java -javaagent:jpm-agent.jar[=cluster] <jvm_args>
+ * Starts an instance's process: {@code java -javaagent:jpm-agent.jar[=cluster] [-Xmx] <jvm_args>
  * <script> <args>}, in the app's {@code cwd}, with its {@code env} plus what jpm adds, stdin
  * from /dev/null, and stdout and stderr piped through the daemon into timestamped log files.
  */
@@ -33,6 +30,7 @@ final class Launcher {
         command.add(ChildJvm.javaBinary());
         String agent = home.agentDir().resolve(Agent.AGENT_JAR).toString();
         command.add("-javaagent:" + agent + (spec.execMode() == ExecMode.CLUSTER ? "=" + Agent.CLUSTER : ""));
+        command.addAll(HeapSize.of(spec).flags());
         command.addAll(spec.jvmArgs());
         command.addAll(spec.script().launchArguments());
         command.addAll(spec.args());
@@ -56,24 +54,8 @@ final class Launcher {
         env.put(DaemonLink.KILL_TIMEOUT_ENV, Long.toString(spec.killTimeoutMs()));
         Process process = builder.start();
         Child child = new Child(instance, process);
-        pump(process.getInputStream(), instance.out(), "out " + child);
-        pump(process.getErrorStream(), instance.err(), "err " + child);
+        OutputPump.start(process.getInputStream(), instance.out(), "out " + child);
+        OutputPump.start(process.getErrorStream(), instance.err(), "err " + child);
         return child;
-    }
-
-    /** One thread per stream: it ends by itself at end of stream, when the process exits. */
-    private static void pump(InputStream stream, LogFile file, String name) {
-        Thread thread = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    file.append(line);
-                }
-            } catch (IOException e) {
-                // The process is gone; so is the rest of its output.
-            }
-        }, "log " + name);
-        thread.setDaemon(true);
-        thread.start();
     }
 }

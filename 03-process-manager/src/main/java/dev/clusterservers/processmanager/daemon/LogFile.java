@@ -13,7 +13,12 @@ import java.time.format.DateTimeFormatter;
 /**
  * One instance's stdout or stderr on disk: each line stamped with the time the daemon read
  * it, and the file rotated by size ({@code api-0-out.log} becomes {@code api-0-out.log.1},
- * and so on up to {@link #KEEP} old files), so a chatty app cannot fill the disk.
+ * and so on up to {@link #KEEP} old files), so a chatty app cannot fill the disk. The file
+ * exists from the moment the instance does, empty until the app writes, as PM2's do.
+ *
+ * <p>Rotation renames the full file and opens a new one under the same name, so a reader
+ * that follows the name ({@code jpm logs}, {@code tail -F}) finds the new file and a reader
+ * that holds the old one open can still read it to its end.
  */
 public final class LogFile implements AutoCloseable {
     /** A file grows to this before it is rotated. */
@@ -27,9 +32,15 @@ public final class LogFile implements AutoCloseable {
     private OutputStream out;
     private long size;
 
+    /** Creates the file if it is not there yet. */
     public LogFile(Path path, long maxBytes) {
         this.path = path;
         this.maxBytes = maxBytes;
+        try {
+            open();
+        } catch (IOException e) {
+            System.err.println("cannot open " + path + ": " + e);
+        }
     }
 
     public Path path() {
@@ -37,18 +48,37 @@ public final class LogFile implements AutoCloseable {
     }
 
     /** Appends one line, stamped; rotates first if the file is full. */
-    public synchronized void append(String line) {
-        byte[] bytes = (LocalDateTime.now().format(STAMP) + " " + line + "\n").getBytes(StandardCharsets.UTF_8);
+    public void append(String line) {
+        byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+        appendLine(bytes, 0, bytes.length);
+    }
+
+    /** Appends {@code length} bytes of UTF-8 text as one stamped line; they must hold no newline. */
+    public synchronized void appendLine(byte[] text, int offset, int length) {
+        byte[] stamp = (LocalDateTime.now().format(STAMP) + " ").getBytes(StandardCharsets.UTF_8);
+        byte[] line = new byte[stamp.length + length + 1];
+        System.arraycopy(stamp, 0, line, 0, stamp.length);
+        System.arraycopy(text, offset, line, stamp.length, length);
+        line[line.length - 1] = '\n';
+        write(line, 0, line.length);
+    }
+
+    /** Appends bytes as they are, unstamped (the daemon's own log, whose lines carry their time). */
+    public synchronized void appendRaw(byte[] bytes, int offset, int length) {
+        write(bytes, offset, length);
+    }
+
+    private void write(byte[] bytes, int offset, int length) {
         try {
             if (out == null) {
                 open();
             }
-            if (size + bytes.length > maxBytes && size > 0) {
+            if (size + length > maxBytes && size > 0) {
                 rotate();
             }
-            out.write(bytes);
+            out.write(bytes, offset, length);
             out.flush();
-            size += bytes.length;
+            size += length;
         } catch (IOException e) {
             System.err.println("cannot write " + path + ": " + e);
         }
@@ -61,6 +91,7 @@ public final class LogFile implements AutoCloseable {
 
     private void rotate() throws IOException {
         out.close();
+        out = null;
         for (int i = KEEP - 1; i >= 1; i--) {
             Path older = Path.of(path + "." + i);
             if (Files.exists(older)) {

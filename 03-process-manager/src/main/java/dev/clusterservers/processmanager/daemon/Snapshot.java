@@ -1,6 +1,7 @@
 package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.processmanager.config.AppSpec;
+import dev.clusterservers.processmanager.config.HeapSize;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.util.List;
 
@@ -13,6 +14,7 @@ final class Snapshot {
         AppSpec spec = instance.app().spec();
         Child child = instance.current();
         long pid = child == null ? 0 : child.pid();
+        HeapSize.Choice heap = HeapSize.of(spec);
         return new ProcessInfo(
                 instance.id(),
                 spec.name(),
@@ -32,6 +34,8 @@ final class Snapshot {
                 instance.err().path().toString(),
                 child == null ? null : child.jvm(),
                 child == null ? List.of() : child.metrics(),
-                instance.history());
+                instance.history(),
+                heap.size(),
+                heap.source());
     }
 }

@@ -11,6 +11,8 @@ import java.util.List;
  * @param memoryBytes resident set size, as {@code ps -o rss} shows it
  * @param jvm        the JVM the instance runs on, as its agent reported it; null before it did
  * @param metrics    what the app last published with the metrics client; empty if nothing
+ * @param maxHeap    the instance's heap limit ({@code 128m}), or the jvm_args flag that sets it
+ * @param maxHeapSource who chose it: jpm's default, half of max_memory_restart, or jvm_args
  */
 public record ProcessInfo(
         int id,
@@ -31,7 +33,9 @@ public record ProcessInfo(
         String errLog,
         String jvm,
         List<AppMetric> metrics,
-        List<RestartRecord> history) {
+        List<RestartRecord> history,
+        String maxHeap,
+        String maxHeapSource) {
 
     public ProcessInfo {
         metrics = List.copyOf(metrics);

@@ -9,6 +9,7 @@ import java.util.List;
 @JsonSubTypes({
     @JsonSubTypes.Type(value = Reply.Done.class, name = "done"),
     @JsonSubTypes.Type(value = Reply.Failed.class, name = "failed"),
+    @JsonSubTypes.Type(value = Reply.Busy.class, name = "busy"),
 })
 public sealed interface Reply {
     /** It worked; {@code processes} is the table after it (empty for {@code kill}). */
@@ -16,4 +17,7 @@ public sealed interface Reply {
 
     /** It did not; the message says why in a sentence a person can act on. */
     record Failed(String error) implements Reply { }
+
+    /** Not even read: the daemon holds as many connections as it takes; the CLI tries again a little later. */
+    record Busy(String error) implements Reply { }
 }

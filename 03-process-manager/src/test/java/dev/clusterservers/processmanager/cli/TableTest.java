@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class TableTest {
     static ProcessInfo row(int id, long pid, String status, long memory) {
         return new ProcessInfo(id, "api", "cluster", pid, 75_000, 2, 0, status, 12.0, memory, "alice",
-                "/api.jar", "/", 8000, "/out", "/err", null, List.of(), List.of());
+                "/api.jar", "/", 8000, "/out", "/err", null, List.of(), List.of(), "128m", "jpm's default");
     }
 
     @Test
@@ -17,9 +17,9 @@ class TableTest {
         String table = Table.render(List.of(row(0, 4321, "online", 90L << 20)));
 
         assertThat(table.lines().toList().get(1).replaceAll("\\s+", " "))
-                .isEqualTo("│ id │ name │ mode │ pid │ uptime │ ↺ │ status │ cpu │ mem │ user │");
+                .isEqualTo("│ id │ name │ mode │ pid │ uptime │ ↺ │ status │ cpu │ mem │ heap │ user │");
         assertThat(table.lines().toList().get(3).replaceAll("\\s+", " "))
-                .isEqualTo("│ 0 │ api │ cluster │ 4321 │ 1m │ 2 │ online │ 12% │ 90.0mb │ alice │");
+                .isEqualTo("│ 0 │ api │ cluster │ 4321 │ 1m │ 2 │ online │ 12% │ 90.0mb │ 128m │ alice │");
     }
 
     @Test
@@ -34,7 +34,7 @@ class TableTest {
     void anInstanceWithoutAProcessShowsZeroesLikePm2() {
         String line = Table.render(List.of(row(3, 0, "stopped", 0))).lines().toList().get(3).replaceAll("\\s+", " ");
 
-        assertThat(line).isEqualTo("│ 3 │ api │ cluster │ 0 │ 0 │ 2 │ stopped │ 12% │ 0b │ alice │");
+        assertThat(line).isEqualTo("│ 3 │ api │ cluster │ 0 │ 0 │ 2 │ stopped │ 12% │ 0b │ 128m │ alice │");
     }
 
     @Test

@@ -3,11 +3,17 @@ package dev.clusterservers.processmanager.protocol;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.clusterservers.processmanager.config.AppSpec;
+import dev.clusterservers.processmanager.config.EcosystemFile;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class WireTest {
     static String written(Object message) throws IOException {
@@ -52,5 +58,31 @@ class WireTest {
 
         assertThatThrownBy(() -> Wire.readLine(new ByteArrayInputStream(endless)))
                 .isInstanceOf(IOException.class).hasMessageContaining("longer than");
+    }
+
+    @TempDir
+    Path dir;
+
+    AppSpec app(String keyAndValue) throws Exception {
+        Files.createFile(dir.resolve("api.jar"));
+        return new EcosystemFile("process.json", dir, 2).parse("{\"apps\":[{\"script\":\"api.jar\"," + keyAndValue + "}]}").get(0);
+    }
+
+    @Test
+    void aMessageTooLargeForTheSocketIsRefusedNamingTheLimitAndTheKey() throws Exception {
+        AppSpec app = app("\"args\":\"" + "x".repeat(2 << 20) + "\"");
+
+        assertThatThrownBy(() -> Wire.encode(new Request.Start(List.of(app))))
+                .isInstanceOf(Wire.TooLarge.class)
+                .hasMessageContaining("limit of 1.0 MiB (1048576 bytes)")
+                .hasMessageContaining("most of it is apps[0].args[0] (2.0 MiB)");
+    }
+
+    @Test
+    void manySmallValuesAreNamedByTheirList() throws Exception {
+        AppSpec app = app("\"jvm_args\":\"" + "-Dx=0123456789 ".repeat(100_000) + "\"");
+
+        assertThatThrownBy(() -> Wire.encode(new Request.Start(List.of(app))))
+                .hasMessageContaining("most of it is apps[0].jvm_args (");
     }
 }
