@@ -30,15 +30,22 @@ public final class Jpm {
         this.log = log;
     }
 
+    /** A jpm of its own: a fresh {@code JPM_HOME}, no daemon yet. */
+    static Jpm create(Lessons lessons, Path log) throws IOException {
+        return new Jpm(lessons, Files.createTempDirectory("compare-jpm-").resolve("home"), log);
+    }
+
     /** {@code jpm start process.json} with N cluster-mode instances of the example app on {@code port}. */
-    static Jpm startCluster(Lessons lessons, int instances, int port, Path log) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("compare-jpm-");
-        Jpm jpm = new Jpm(lessons, dir.resolve("home"), log);
-        Path file = dir.resolve("process.json");
+    void startCluster(int instances, int port) throws IOException, InterruptedException {
+        Path file = home.resolveSibling("process.json");
         Files.writeString(file, "{\"apps\":[{\"name\":\"" + APP + "\",\"script\":\"" + lessons.api() + "\",\"instances\":" + instances
                 + ",\"exec_mode\":\"cluster\",\"port\":" + port + ",\"jvm_args\":\"" + String.join(" ", Servers.SERVER_JVM_FLAGS) + "\"}]}");
-        jpm.run("start", file.toString());
-        return jpm;
+        run("start", file.toString());
+    }
+
+    /** Where each instance's output goes: {@code api-N-out.log}, {@code api-N-err.log}. */
+    Path logs() {
+        return home.resolve("logs");
     }
 
     /** Zero downtime: one instance at a time, each replacement ready before the old one stops. */
