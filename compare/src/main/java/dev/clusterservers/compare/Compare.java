@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
  * everything to one results folder, which {@code diagrams/} renders.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures every approach of lessons 01, 02 and 03, and the tutorial's own Node.js programs,",
-            "against one JVM in one JMH run: throughput, latency, spread, CPU per request, memory and",
-            "spawn-to-ready time; then records what a client sees during jpm reload and restart."},
+        description = {"Measures every approach of lessons 01, 02 and 03 and the tutorial's Node.js",
+            "programs against one JVM, in one JMH run: throughput, latency, spread, CPU",
+            "per request, memory, spawn to ready. Then jpm reload and restart under load."},
         footer = {"", "Then render the charts and README tables: ./mvnw -q -pl diagrams compile exec:java"})
 public final class Compare implements Callable<Integer> {
     /** The script that starts this main sets it, so the records name the command the learner typed. */
@@ -48,7 +48,7 @@ public final class Compare implements Callable<Integer> {
      * gives an error) leave the JIT less time to warm up (on a busy small machine
      * the first seconds are visibly slower), so its figures are lower and noisier than the full run's.
      */
-    @Option(names = "--quick", description = "A workshop-sized run: about 10 minutes instead of about 25.")
+    @Option(names = "--quick", description = "A workshop-sized run: about 15 minutes instead of about 35.")
     boolean quick;
 
     @Option(names = "--workers", split = ",", paramLabel = "N", defaultValue = "1,2,4",
