@@ -25,11 +25,17 @@ final class Pm2 {
     private final Path home;
     private final Path log;
     private final Lessons lessons;
+    /**
+     * PM2's daemon leaves our session at once, before anyone knows its pid: if this JVM is
+     * stopped while {@code pm2 start} runs (Ctrl-C), this hook still finds it by its pid file.
+     */
+    private final Thread onJvmExit = new Thread(this::killDaemonAndInstances, "pm2-cleanup");
 
     private Pm2(Lessons lessons, Path home, Path log) {
         this.lessons = lessons;
         this.home = home;
         this.log = log;
+        Runtime.getRuntime().addShutdownHook(onJvmExit);
     }
 
     /** The pinned PM2, once {@code npm ci} has run in {@code compare/node}. */
@@ -105,6 +111,21 @@ final class Pm2 {
             System.err.println("pm2 kill failed, killing its processes: " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(onJvmExit);
+        } catch (IllegalStateException e) {
+            // Already shutting down: the hook is running or has run.
+        }
+    }
+
+    private void killDaemonAndInstances() {
+        try {
+            ProcessHandle daemon = daemon();
+            daemon.descendants().forEach(ProcessHandle::destroyForcibly);
+            daemon.destroyForcibly();
+        } catch (IOException | RuntimeException e) {
+            // No daemon yet, or already gone.
         }
     }
 
