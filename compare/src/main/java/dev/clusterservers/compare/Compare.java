@@ -160,7 +160,7 @@ public final class Compare implements Callable<Integer> {
         Path logFile = out.resolve("compare.log");
         try (PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile()), true, StandardCharsets.UTF_8)) {
             Collection<RunResult> runResults = new Runner(options,
-                    new Progress(System.out, log, logFile.toString(), configurations.size())).run();
+                    new Progress(System.out, log, logFile.toString(), configurations.size(), out)).run();
             return runResults.stream().map(r -> r.getParams().getParam("configuration")).collect(Collectors.toSet());
         }
     }

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.OptionalDouble;
 
 /**
  * What one configuration cost, in figures that do not depend on how fast the client was or who
@@ -44,9 +45,25 @@ record CostRecord(String configuration, int cpus, String jdk, String date, Strin
 
     /** Writes {@code resultsDir/compare.cost/<configuration>.json}; returns the file. */
     Path writeTo(Path resultsDir) throws IOException {
-        Path file = resultsDir.resolve(FOLDER).resolve(configuration.replaceAll("[^A-Za-z0-9.-]+", "_") + ".json");
+        Path file = file(resultsDir, configuration);
         Files.createDirectories(file.getParent());
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), this);
         return file;
+    }
+
+    static CostRecord read(Path resultsDir, String configuration) throws IOException {
+        return new ObjectMapper().readValue(file(resultsDir, configuration).toFile(), CostRecord.class);
+    }
+
+    private static Path file(Path resultsDir, String configuration) {
+        return resultsDir.resolve(FOLDER).resolve(configuration.replaceAll("[^A-Za-z0-9.-]+", "_") + ".json");
+    }
+
+    /** The median over the measured iterations of server CPU microseconds per request; empty if none served any. */
+    OptionalDouble medianServerMicrosPerRequest() {
+        double[] micros = iterations.stream().filter(i -> i.requests() > 0)
+                .mapToDouble(i -> i.serverCpuSeconds() * 1e6 / i.requests()).sorted().toArray();
+        int n = micros.length;
+        return n == 0 ? OptionalDouble.empty() : OptionalDouble.of(n % 2 == 1 ? micros[n / 2] : (micros[n / 2 - 1] + micros[n / 2]) / 2);
     }
 }
