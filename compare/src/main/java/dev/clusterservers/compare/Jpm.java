@@ -2,13 +2,10 @@ package dev.clusterservers.compare;
 
 import dev.clusterservers.plumbing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -60,20 +57,8 @@ public final class Jpm {
 
     /** Runs one jpm command to its end; its output goes to the log. */
     void run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-jar", lessons.jpm().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("JPM_HOME", home.toString());
-        Process cli = builder.start();
-        if (!cli.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            cli.destroyForcibly();
-            throw new IOException("jpm " + String.join(" ", args) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
-        }
-        if (cli.exitValue() != 0) {
-            throw new IOException("jpm " + String.join(" ", args) + " failed (" + cli.exitValue() + "):\n"
-                    + Files.readString(log, StandardCharsets.UTF_8));
-        }
+        ManagerCommand.run("jpm", List.of(ChildJvm.javaBinary(), "-jar", lessons.jpm().toString()), "JPM_HOME", home, log,
+                COMMAND_TIMEOUT_SECONDS, args);
     }
 
     /** The running daemon, from the pid file it writes before it answers. */

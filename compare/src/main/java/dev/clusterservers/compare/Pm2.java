@@ -3,13 +3,10 @@ package dev.clusterservers.compare;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -85,20 +82,7 @@ final class Pm2 {
     }
 
     private void run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of("node", binary(lessons).toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("PM2_HOME", home.toString());
-        Process cli = builder.start();
-        if (!cli.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            cli.destroyForcibly();
-            throw new IOException("pm2 " + String.join(" ", args) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
-        }
-        if (cli.exitValue() != 0) {
-            throw new IOException("pm2 " + String.join(" ", args) + " failed (" + cli.exitValue() + "):\n"
-                    + Files.readString(log, StandardCharsets.UTF_8));
-        }
+        ManagerCommand.run("pm2", List.of("node", binary(lessons).toString()), "PM2_HOME", home, log, COMMAND_TIMEOUT_SECONDS, args);
     }
 
     /** {@code pm2 kill}: every instance and the daemon. The caller SIGKILLs whatever it saw if this fails. */

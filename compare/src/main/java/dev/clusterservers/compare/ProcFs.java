@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -55,7 +56,7 @@ final class ProcFs {
     }
 
     /** {@code Rss} and {@code Pss} of {@code /proc/PID/smaps_rollup} (Linux 4.14+); empty if the process is gone. */
-    static java.util.Optional<Memory> memory(long pid) {
+    static Optional<Memory> memory(long pid) {
         try {
             long rss = -1;
             long pss = -1;
@@ -66,9 +67,9 @@ final class ProcFs {
                     pss = kiB(line);
                 }
             }
-            return rss < 0 || pss < 0 ? java.util.Optional.empty() : java.util.Optional.of(new Memory(rss, pss));
+            return rss < 0 || pss < 0 ? Optional.empty() : Optional.of(new Memory(rss, pss));
         } catch (IOException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
     }
 
