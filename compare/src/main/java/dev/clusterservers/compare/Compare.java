@@ -161,7 +161,9 @@ public final class Compare implements Callable<Integer> {
         try (PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile()), true, StandardCharsets.UTF_8)) {
             Collection<RunResult> runResults = new Runner(options,
                     new Progress(System.out, log, logFile.toString(), configurations.size(), out)).run();
-            return runResults.stream().map(r -> r.getParams().getParam("configuration")).collect(Collectors.toSet());
+            // A configuration that failed part-way keeps the iterations before the failure: it counts as failed.
+            return runResults.stream().filter(r -> r.getBenchmarkResults().stream().allMatch(Progress::complete))
+                    .map(r -> r.getParams().getParam("configuration")).collect(Collectors.toSet());
         }
     }
 

@@ -73,6 +73,13 @@ public class ComparisonBenchmark {
     static final String RESULTS_PROPERTY = "compare.results";
     static final String COMMAND_PROPERTY = "compare.command";
     static final String RUN = "compare";
+    /**
+     * Node's HTTP server closes a kept-alive connection idle for 5 s ({@code keepAliveTimeout});
+     * a request sent just then meets a closed connection. A client that gives up on idle
+     * connections first never races the server: JMH's pauses between iterations can last that
+     * long on a busy machine.
+     */
+    static final long CLIENT_IDLE_TIMEOUT_MILLIS = 4_000;
 
     /** {@code APPROACH/WORKERS}; {@link Compare} passes the list it was asked for. */
     @Param({"single-jvm/1", "jetty-handler/1", "01-round-robin/1", "01-round-robin/2", "01-round-robin/4", "01-shared/1",
@@ -106,6 +113,7 @@ public class ComparisonBenchmark {
         servers.workerPids().forEach(pid -> servedBy.put(pid, new LongAdder()));
         client = new HttpClient();
         client.setMaxConnectionsPerDestination(CLIENTS);
+        client.setIdleTimeout(CLIENT_IDLE_TIMEOUT_MILLIS);
         client.start();
     }
 

@@ -68,6 +68,13 @@ final class Progress implements OutputFormat {
             finishFailed();
             return;
         }
+        if (!complete(result)) {
+            // JMH keeps the iterations done before a failure; a score from part of the run is not comparable.
+            terminal.println(" FAILED after " + measuredIterations(result) + " of " + result.getParams().getMeasurement().getCount()
+                    + " measured iterations (see " + logName + ")");
+            open = false;
+            return;
+        }
         Result<?> score = result.getPrimaryResult();
         terminal.println(String.format(Locale.ROOT, " %,.0f req/s", score.getScore())
                 + serverCpuPerRequest(result.getParams().getParam("configuration")));
@@ -82,6 +89,15 @@ final class Progress implements OutputFormat {
         } catch (IOException e) {
             return "";
         }
+    }
+
+    /** A configuration that produced every measured iteration it was asked for. */
+    static boolean complete(BenchmarkResult result) {
+        return measuredIterations(result) >= result.getParams().getMeasurement().getCount();
+    }
+
+    private static long measuredIterations(BenchmarkResult result) {
+        return result.getIterationResults().stream().filter(i -> i.getParams().getType() == IterationType.MEASUREMENT).count();
     }
 
     /** JMH reports a configuration whose setup or benchmark threw only in its output; the run goes on. */
