@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -33,8 +34,9 @@ import picocli.CommandLine.Spec;
  * everything to one results folder, which {@code diagrams/} renders.
  */
 @Command(name = "compare", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measures every approach of lessons 01, 02 and 03 against one JVM in one JMH run,",
-            "then records what a client sees during jpm reload and restart."},
+        description = {"Measures every approach of lessons 01, 02 and 03 and the tutorial's Node.js",
+            "programs against one JVM, in one JMH run: throughput, latency, spread, CPU",
+            "per request, memory, spawn to ready. Then jpm reload and restart under load."},
         footer = {"", "Then render the charts and README tables: ./mvnw -q -pl diagrams compile exec:java"})
 public final class Compare implements Callable<Integer> {
     /** The script that starts this main sets it, so the records name the command the learner typed. */
@@ -46,7 +48,7 @@ public final class Compare implements Callable<Integer> {
      * gives an error) leave the JIT less time to warm up (on a busy small machine
      * the first seconds are visibly slower), so its figures are lower and noisier than the full run's.
      */
-    @Option(names = "--quick", description = "A workshop-sized run: about 10 minutes instead of about 25.")
+    @Option(names = "--quick", description = "A workshop-sized run: about 15 minutes instead of about 35.")
     boolean quick;
 
     @Option(names = "--workers", split = ",", paramLabel = "N", defaultValue = "1,2,4",
@@ -54,7 +56,7 @@ public final class Compare implements Callable<Integer> {
     List<Integer> workers;
 
     @Option(names = "--approaches", split = ",", paramLabel = "ID",
-            description = "Only these approaches (default: all): ${COMPLETION-CANDIDATES}.", converter = ApproachFlag.class,
+            description = "Only these approaches (default: all; the node-* ones need Node.js): ${COMPLETION-CANDIDATES}.", converter = ApproachFlag.class,
             completionCandidates = ApproachFlag.Ids.class)
     List<Approach> approaches = List.of(Approach.values());
 
@@ -90,7 +92,7 @@ public final class Compare implements Callable<Integer> {
         }
         Lessons lessons = Lessons.find().requireJars();
         Path out = (results != null ? results : lessons.root().resolve("compare/results")).toAbsolutePath().normalize();
-        List<Configuration> configurations = Configuration.all(approaches, workers);
+        List<Configuration> configurations = Configuration.all(runnable(approaches, lessons), workers);
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         String command = System.getProperty(LAUNCHER_PROPERTY, "java -jar compare/target/compare.jar")
                 + (args.isEmpty() ? "" : " " + String.join(" ", args));
@@ -118,6 +120,30 @@ public final class Compare implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * The Node originals need Node.js, and PM2 its {@code npm ci}: without them the run says
+     * so, leaves those approaches out, and measures the rest.
+     */
+    private static List<Approach> runnable(List<Approach> asked, Lessons lessons) {
+        if (asked.stream().noneMatch(Approach::isNode)) {
+            return asked;
+        }
+        StringBuilder whyNot = new StringBuilder();
+        Optional<String> node = Lessons.nodeVersion(whyNot);
+        if (node.isEmpty()) {
+            System.out.println("Node.js: " + whyNot + "; the Node originals are left out (install Node.js "
+                    + Lessons.NODE_MAJOR + " or newer to compare with them)");
+            return asked.stream().filter(a -> !a.isNode()).toList();
+        }
+        System.out.println("Node.js " + node.get() + ": the tutorial's programs in " + lessons.root().relativize(lessons.nodeOriginals()));
+        if (asked.contains(Approach.NODE_PM2) && !Pm2.installed(lessons)) {
+            System.out.println("PM2: not installed in " + lessons.root().relativize(lessons.nodeOriginals())
+                    + "; node-pm2 is left out (run `npm ci` there; ./compare/run does)");
+            return asked.stream().filter(a -> a != Approach.NODE_PM2).toList();
+        }
+        return asked;
+    }
+
     /** The JMH run; returns the configurations that produced a score. */
     private Set<String> measure(List<Configuration> configurations, Lessons lessons, Path out, String command) throws Exception {
         Options options = new OptionsBuilder()
@@ -134,8 +160,10 @@ public final class Compare implements Callable<Integer> {
         Path logFile = out.resolve("compare.log");
         try (PrintStream log = new PrintStream(new FileOutputStream(logFile.toFile()), true, StandardCharsets.UTF_8)) {
             Collection<RunResult> runResults = new Runner(options,
-                    new Progress(System.out, log, logFile.toString(), configurations.size())).run();
-            return runResults.stream().map(r -> r.getParams().getParam("configuration")).collect(Collectors.toSet());
+                    new Progress(System.out, log, logFile.toString(), configurations.size(), out)).run();
+            // A configuration that failed part-way keeps the iterations before the failure: it counts as failed.
+            return runResults.stream().filter(r -> r.getBenchmarkResults().stream().allMatch(Progress::complete))
+                    .map(r -> r.getParams().getParam("configuration")).collect(Collectors.toSet());
         }
     }
 

@@ -3,7 +3,10 @@ package dev.clusterservers.compare;
 import dev.clusterservers.plumbing.bench.BenchRecord;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +50,13 @@ import org.openjdk.jmh.runner.IterationType;
  * update per request, small against an HTTP round trip, and spares a second trial in JMH's
  * {@code SampleTime} mode, which would double the run. Both go to {@code results/compare.spread/} beside JMH's JSON.
  *
+ * <p>Throughput on a small shared machine says as much about the client and the neighbours as
+ * about the server. So each measured iteration also reads, from {@code /proc}, the CPU time that
+ * every process of the approach spent ({@link ProcFs}): divided by the requests it served, that
+ * is what a request costs the server, however fast the client sent them. At the end of the last
+ * measured iteration, still under load, it reads each process's memory; and {@link Servers}
+ * timed each worker from spawn to ready. These go to {@code results/compare.cost/} ({@link CostRecord}).
+ *
  * <p>Run: {@code ./compare/run} (or {@code ./compare/run --quick}); see the root README.
  */
 @State(Scope.Benchmark)
@@ -63,12 +73,21 @@ public class ComparisonBenchmark {
     static final String RESULTS_PROPERTY = "compare.results";
     static final String COMMAND_PROPERTY = "compare.command";
     static final String RUN = "compare";
+    /**
+     * Node's HTTP server closes a kept-alive connection idle for 5 s ({@code keepAliveTimeout});
+     * a request sent just then meets a closed connection. A client that gives up on idle
+     * connections first never races the server: JMH's pauses between iterations can last that
+     * long on a busy machine.
+     */
+    static final long CLIENT_IDLE_TIMEOUT_MILLIS = 4_000;
 
     /** {@code APPROACH/WORKERS}; {@link Compare} passes the list it was asked for. */
-    @Param({"single-jvm/1", "01-round-robin/1", "01-round-robin/2", "01-round-robin/4", "01-shared/1", "01-shared/2",
-            "01-shared/4", "01-reuseport/1", "01-reuseport/2", "01-reuseport/4", "02-random/1", "02-random/2", "02-random/4",
-            "02-round-robin/1", "02-round-robin/2", "02-round-robin/4", "02-least-pending/1", "02-least-pending/2",
-            "02-least-pending/4", "03-jpm/1", "03-jpm/2", "03-jpm/4"})
+    @Param({"single-jvm/1", "jetty-handler/1", "01-round-robin/1", "01-round-robin/2", "01-round-robin/4", "01-shared/1",
+            "01-shared/2", "01-shared/4", "01-reuseport/1", "01-reuseport/2", "01-reuseport/4", "node-cluster/1",
+            "node-cluster/2", "node-cluster/4", "02-random/1", "02-random/2", "02-random/4", "02-round-robin/1",
+            "02-round-robin/2", "02-round-robin/4", "02-least-pending/1", "02-least-pending/2", "02-least-pending/4",
+            "node-fork-server/1", "node-fork-server/2", "node-fork-server/4", "03-jpm/1", "03-jpm/2", "03-jpm/4",
+            "node-pm2/1", "node-pm2/2", "node-pm2/4"})
     public String configuration;
 
     private Servers servers;
@@ -78,6 +97,13 @@ public class ComparisonBenchmark {
     private final Map<Long, LongAdder> servedBy = new ConcurrentHashMap<>();
     /** Nanoseconds, three significant digits, resizing itself: no maximum to guess. */
     private final Histogram latencies = new ConcurrentHistogram(3);
+    private final long clientPid = ProcessHandle.current().pid();
+    private final LongAdder servedThisIteration = new LongAdder();
+    private final List<CostRecord.Iteration> costs = new ArrayList<>();
+    private List<CostRecord.ProcessCost> memory = List.of();
+    private long iterationStart;
+    private long serverTicksAtStart;
+    private long clientTicksAtStart;
 
     @Setup(Level.Trial)
     public void startServersAndClient() throws Exception {
@@ -87,6 +113,7 @@ public class ComparisonBenchmark {
         servers.workerPids().forEach(pid -> servedBy.put(pid, new LongAdder()));
         client = new HttpClient();
         client.setMaxConnectionsPerDestination(CLIENTS);
+        client.setIdleTimeout(CLIENT_IDLE_TIMEOUT_MILLIS);
         client.start();
     }
 
@@ -94,6 +121,34 @@ public class ComparisonBenchmark {
     @Setup(Level.Iteration)
     public void countOnlyMeasuredRequests(IterationParams iteration) {
         measuring = iteration.getType() == IterationType.MEASUREMENT;
+        servedThisIteration.reset();
+        serverTicksAtStart = ProcFs.cpuTicks(servers.processPids());
+        clientTicksAtStart = ProcFs.cpuTicks(clientPid).orElse(0);
+        iterationStart = System.nanoTime();
+    }
+
+    /**
+     * JMH runs this once every client thread has finished the iteration, so the CPU time read
+     * here is spent on exactly the requests counted in it (and whatever the servers did beside:
+     * their compilers and collectors are part of what a request costs).
+     */
+    @TearDown(Level.Iteration)
+    public void readWhatTheIterationCost() {
+        if (!measuring) {
+            return;
+        }
+        double wall = (System.nanoTime() - iterationStart) / 1e9;
+        double server = (ProcFs.cpuTicks(servers.processPids()) - serverTicksAtStart) / (double) ProcFs.TICKS_PER_SECOND;
+        double self = (ProcFs.cpuTicks(clientPid).orElse(0) - clientTicksAtStart) / (double) ProcFs.TICKS_PER_SECOND;
+        costs.add(new CostRecord.Iteration(servedThisIteration.sum(), wall, server, self));
+        // Sampled after every measured iteration, kept from the last: memory under load, after the most warm-up.
+        Set<Long> workers = servers.workerPids();
+        List<CostRecord.ProcessCost> sample = new ArrayList<>();
+        for (long pid : servers.processPids()) {
+            ProcFs.memory(pid).ifPresent(m -> sample.add(new CostRecord.ProcessCost(pid, workers.contains(pid), m.rssKiB(), m.pssKiB(),
+                    servers.spawnToReadyMillis().get(pid))));
+        }
+        memory = sample;
     }
 
     @Benchmark
@@ -106,6 +161,7 @@ public class ComparisonBenchmark {
             throw new IllegalStateException(configuration + ": GET / answered " + response.getStatus());
         }
         if (measuring) {
+            servedThisIteration.increment();
             latencies.recordValue(took);
             servedBy.computeIfAbsent(Long.parseLong(response.getHeaders().get("X-Worker-Pid")), pid -> new LongAdder()).increment();
         }
@@ -122,8 +178,9 @@ public class ComparisonBenchmark {
             millis.put("99.0", latencies.getValueAtPercentile(99) / 1e6);
             String results = System.getProperty(RESULTS_PROPERTY);
             if (results != null) {
-                BenchRecord.of("compare", RUN, "", System.getProperty(COMMAND_PROPERTY, ""), configuration, perWorker, millis)
-                        .writeTo(Path.of(results));
+                String command = System.getProperty(COMMAND_PROPERTY, "");
+                BenchRecord.of("compare", RUN, "", command, configuration, perWorker, millis).writeTo(Path.of(results));
+                CostRecord.of(configuration, command, servers.readySignal(), costs, memory).writeTo(Path.of(results));
             }
         } finally {
             client.stop();

@@ -36,6 +36,6 @@ public record Configuration(Approach approach, int workers) {
 
     /** How the progress line names it: {@code 01 SO_REUSEPORT, 2 workers}. */
     public String describe() {
-        return approach.description() + (approach == Approach.SINGLE_JVM ? "" : ", " + workers + (workers == 1 ? " worker" : " workers"));
+        return approach.description() + (approach.isSingleProcess() ? "" : ", " + workers + (workers == 1 ? " worker" : " workers"));
     }
 }

@@ -2,13 +2,10 @@ package dev.clusterservers.compare;
 
 import dev.clusterservers.plumbing.ChildJvm;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -30,15 +27,22 @@ public final class Jpm {
         this.log = log;
     }
 
+    /** A jpm of its own: a fresh {@code JPM_HOME}, no daemon yet. */
+    static Jpm create(Lessons lessons, Path log) throws IOException {
+        return new Jpm(lessons, Files.createTempDirectory("compare-jpm-").resolve("home"), log);
+    }
+
     /** {@code jpm start process.json} with N cluster-mode instances of the example app on {@code port}. */
-    static Jpm startCluster(Lessons lessons, int instances, int port, Path log) throws IOException, InterruptedException {
-        Path dir = Files.createTempDirectory("compare-jpm-");
-        Jpm jpm = new Jpm(lessons, dir.resolve("home"), log);
-        Path file = dir.resolve("process.json");
+    void startCluster(int instances, int port) throws IOException, InterruptedException {
+        Path file = home.resolveSibling("process.json");
         Files.writeString(file, "{\"apps\":[{\"name\":\"" + APP + "\",\"script\":\"" + lessons.api() + "\",\"instances\":" + instances
                 + ",\"exec_mode\":\"cluster\",\"port\":" + port + ",\"jvm_args\":\"" + String.join(" ", Servers.SERVER_JVM_FLAGS) + "\"}]}");
-        jpm.run("start", file.toString());
-        return jpm;
+        run("start", file.toString());
+    }
+
+    /** Where each instance's output goes: {@code api-N-out.log}, {@code api-N-err.log}. */
+    Path logs() {
+        return home.resolve("logs");
     }
 
     /** Zero downtime: one instance at a time, each replacement ready before the old one stops. */
@@ -53,20 +57,8 @@ public final class Jpm {
 
     /** Runs one jpm command to its end; its output goes to the log. */
     void run(String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-jar", lessons.jpm().toString()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
-        builder.environment().put("JPM_HOME", home.toString());
-        Process cli = builder.start();
-        if (!cli.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            cli.destroyForcibly();
-            throw new IOException("jpm " + String.join(" ", args) + " did not finish in " + COMMAND_TIMEOUT_SECONDS + " s");
-        }
-        if (cli.exitValue() != 0) {
-            throw new IOException("jpm " + String.join(" ", args) + " failed (" + cli.exitValue() + "):\n"
-                    + Files.readString(log, StandardCharsets.UTF_8));
-        }
+        ManagerCommand.run("jpm", List.of(ChildJvm.javaBinary(), "-jar", lessons.jpm().toString()), "JPM_HOME", home, log,
+                COMMAND_TIMEOUT_SECONDS, args);
     }
 
     /** The running daemon, from the pid file it writes before it answers. */

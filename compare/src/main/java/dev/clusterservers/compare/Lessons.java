@@ -1,8 +1,14 @@
 package dev.clusterservers.compare;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the lessons' runnable jars are: the comparison starts exactly what a learner starts
@@ -11,6 +17,8 @@ import java.util.List;
 public record Lessons(Path root) {
     /** Set by {@link Compare} on every JMH fork, so a fork finds the jars whatever its folder. */
     static final String ROOT_PROPERTY = "compare.root";
+    /** The oldest Node.js the tutorial's programs are run on (package.json's engines). */
+    static final int NODE_MAJOR = 20;
 
     public Path sharePorts() {
         return root.resolve("01-share-ports/target/01-share-ports.jar");
@@ -27,6 +35,40 @@ public record Lessons(Path root) {
     /** The tutorial's api.js: the app that jpm runs. */
     public Path api() {
         return root.resolve("03-process-manager/target/api.jar");
+    }
+
+    /** The tutorial's own Node.js programs, measured beside the lessons (see its README). */
+    public Path nodeOriginals() {
+        return root.resolve("compare/node");
+    }
+
+    /**
+     * {@code node --version} if a Node.js of at least {@value #NODE_MAJOR} is on the PATH;
+     * otherwise empty, and why in {@code whyNot}.
+     */
+    public static Optional<String> nodeVersion(StringBuilder whyNot) {
+        try {
+            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            if (!node.waitFor(10, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+                whyNot.append("`node --version` did not answer in 10 s");
+                return Optional.empty();
+            }
+            String version = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            Matcher major = Pattern.compile("^v(\\d+)\\.").matcher(version);
+            if (node.exitValue() != 0 || !major.find() || Integer.parseInt(major.group(1)) < NODE_MAJOR) {
+                whyNot.append("node ").append(version).append(" is not Node.js ").append(NODE_MAJOR).append(" or newer");
+                return Optional.empty();
+            }
+            return Optional.of(version);
+        } catch (IOException e) {
+            whyNot.append("no `node` on the PATH");
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            whyNot.append("interrupted");
+            return Optional.empty();
+        }
     }
 
     /** The repository root from {@value #ROOT_PROPERTY}, or the nearest folder above this one that holds {@code compare/}. */

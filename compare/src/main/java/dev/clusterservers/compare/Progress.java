@@ -2,8 +2,10 @@ package dev.clusterservers.compare;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
+import java.util.OptionalDouble;
 import org.openjdk.jmh.infra.BenchmarkParams;
 import org.openjdk.jmh.infra.IterationParams;
 import org.openjdk.jmh.results.BenchmarkResult;
@@ -14,23 +16,27 @@ import org.openjdk.jmh.runner.IterationType;
 import org.openjdk.jmh.runner.format.OutputFormat;
 
 /**
- * One line per configuration on the terminal, {@code [7/22] 01 SO_REUSEPORT, 2 workers .... 12,345 req/s},
- * a dot per iteration while it runs; everything JMH would print (and the forks' own output)
- * goes to a log file instead, named when a configuration fails.
+ * One line per configuration on the terminal, {@code [7/32] 01 SO_REUSEPORT, 2 workers www... 12,345 req/s, 41.2 µs CPU per request},
+ * a letter per iteration while it runs; everything JMH would print (and the forks' own output)
+ * goes to a log file instead, named when a configuration fails. The CPU figure is the median
+ * over the measured iterations from the fork's cost record: throughput depends on the client
+ * and the neighbours, CPU per request much less.
  */
 final class Progress implements OutputFormat {
     private final PrintStream terminal;
     private final PrintStream log;
     private final String logName;
     private final int total;
+    private final Path results;
     private int started;
     private boolean open;
 
-    Progress(PrintStream terminal, PrintStream log, String logName, int total) {
+    Progress(PrintStream terminal, PrintStream log, String logName, int total, Path results) {
         this.terminal = terminal;
         this.log = log;
         this.logName = logName;
         this.total = total;
+        this.results = results;
     }
 
     @Override
@@ -62,9 +68,36 @@ final class Progress implements OutputFormat {
             finishFailed();
             return;
         }
+        if (!complete(result)) {
+            // JMH keeps the iterations done before a failure; a score from part of the run is not comparable.
+            terminal.println(" FAILED after " + measuredIterations(result) + " of " + result.getParams().getMeasurement().getCount()
+                    + " measured iterations (see " + logName + ")");
+            open = false;
+            return;
+        }
         Result<?> score = result.getPrimaryResult();
-        terminal.println(String.format(Locale.ROOT, " %,.0f req/s", score.getScore()));
+        terminal.println(String.format(Locale.ROOT, " %,.0f req/s", score.getScore())
+                + serverCpuPerRequest(result.getParams().getParam("configuration")));
         open = false;
+    }
+
+    /** {@code , 41.2 µs CPU per request}, or nothing if the fork wrote no cost record. */
+    private String serverCpuPerRequest(String configuration) {
+        try {
+            OptionalDouble micros = CostRecord.read(results, configuration).medianServerMicrosPerRequest();
+            return micros.isPresent() ? String.format(Locale.ROOT, ", %.1f µs CPU per request", micros.getAsDouble()) : "";
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    /** A configuration that produced every measured iteration it was asked for. */
+    static boolean complete(BenchmarkResult result) {
+        return measuredIterations(result) >= result.getParams().getMeasurement().getCount();
+    }
+
+    private static long measuredIterations(BenchmarkResult result) {
+        return result.getIterationResults().stream().filter(i -> i.getParams().getType() == IterationType.MEASUREMENT).count();
     }
 
     /** JMH reports a configuration whose setup or benchmark threw only in its output; the run goes on. */

@@ -13,15 +13,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
  * One approach running as real processes, started from the lessons' own jars the way a
  * learner starts them, on a free port. {@link #close()} always leaves no process behind:
- * a graceful stop first, then SIGKILL to every process it ever saw, and a shutdown hook does
+ * a graceful stop first ({@code jpm kill}, {@code pm2 kill}, or SIGTERM to the master), then SIGKILL to every process it ever saw, and a shutdown hook does
  * the same if this JVM is stopped first (Ctrl-C, or a JMH fork that is killed).
  */
 public final class Servers implements AutoCloseable {
@@ -33,8 +33,12 @@ public final class Servers implements AutoCloseable {
     static final List<String> SERVER_JVM_FLAGS = List.of("-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
     static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     static final Duration STOP_GRACE = Duration.ofSeconds(15);
+    /** Lesson 01's worker (and jpm's example app, and the Jetty row), once its server listens; Node's cluster worker in listen's callback. */
     private static final Pattern WORKER_READY = Pattern.compile("Worker created, PID: (\\d+)");
+    /** Lesson 02's master once a child answered its hello over the pipe; the Node fork server's child at its first line. */
     private static final Pattern CHILD_READY = Pattern.compile("Child process created, PID: (\\d+)");
+    /** The tutorial's api.js in listen's callback, as PM2 writes it to the instance's log. */
+    private static final Pattern API_READY = Pattern.compile("api listening, PID: (\\d+)");
 
     private final Configuration configuration;
     private final Lessons lessons;
@@ -42,8 +46,12 @@ public final class Servers implements AutoCloseable {
     private final Path log;
     private Process master;
     private Jpm jpm;
-    /** The master, or jpm's daemon, and everything below it; null until started. */
+    private Pm2 pm2;
+    /** The master, or jpm's or PM2's daemon: every process of the approach is it or below it. */
+    private ProcessHandle root;
     private ProcessTree tree;
+    private List<Long> readyPids = List.of();
+    private Map<Long, Long> spawnToReadyMillis = Map.of();
 
     private Servers(Configuration configuration, Lessons lessons) throws IOException {
         this.configuration = configuration;
@@ -71,40 +79,86 @@ public final class Servers implements AutoCloseable {
         String p = Integer.toString(port);
         switch (configuration.approach()) {
             case SINGLE_JVM -> startJar(lessons.sharePorts(), WORKER_READY, "--role", "WORKER", "--strategy", "reuseport", "--port", p);
+            case JETTY_HANDLER -> {
+                List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary()));
+                command.addAll(SERVER_JVM_FLAGS);
+                command.addAll(List.of("-cp", ChildJvm.classpath(JettyHandlerWorker.class), JettyHandlerWorker.class.getName(), p));
+                startMaster(new ProcessBuilder(command), WORKER_READY);
+            }
             case SHARE_ROUND_ROBIN -> startJar(lessons.sharePorts(), WORKER_READY, "--strategy", "round-robin", "--workers", n, "--port", p);
             case SHARE_SHARED -> startJar(lessons.sharePorts(), WORKER_READY, "--strategy", "shared", "--workers", n, "--port", p);
             case SHARE_REUSEPORT -> startJar(lessons.sharePorts(), WORKER_READY, "--strategy", "reuseport", "--workers", n, "--port", p);
+            case NODE_CLUSTER -> startNode("share-ports.js", WORKER_READY);
             case FORK_RANDOM -> startJar(lessons.forkServer(), CHILD_READY, "--policy", "random", "--workers", n, "--port", p);
             case FORK_ROUND_ROBIN -> startJar(lessons.forkServer(), CHILD_READY, "--policy", "round-robin", "--workers", n, "--port", p);
             case FORK_LEAST_PENDING -> startJar(lessons.forkServer(), CHILD_READY, "--policy", "least-pending", "--workers", n, "--port", p);
-            // jpm start answers once every instance is online. Its daemon runs in a session of its
-            // own, not below us: the tree is rooted there.
+            case NODE_FORK_SERVER -> startNode("fork-server.js", CHILD_READY);
+            // jpm start and pm2 start return once every instance runs. Their daemons run in a
+            // session of their own, not below us: the tree is rooted there.
             case JPM_CLUSTER -> {
-                jpm = Jpm.startCluster(lessons, configuration.workers(), port, log);
-                tree = new ProcessTree(jpm.daemon());
+                jpm = Jpm.create(lessons, log);
+                try (ReadyWatch watch = new ReadyWatch(List.of(jpm.logs()), WORKER_READY)) {
+                    jpm.startCluster(configuration.workers(), port);
+                    adopt(jpm.daemon());
+                    awaitReady(watch);
+                }
+            }
+            case NODE_PM2 -> {
+                pm2 = Pm2.create(lessons, log);
+                try (ReadyWatch watch = new ReadyWatch(List.of(pm2.logs()), API_READY)) {
+                    pm2.startCluster(configuration.workers(), port);
+                    adopt(pm2.daemon());
+                    awaitReady(watch);
+                }
             }
         }
     }
 
-    /** {@code java FLAGS -jar JAR ARGS}, output to the log; waits for one ready line per worker. */
+    /** {@code java FLAGS -jar JAR ARGS}. */
     private void startJar(Path jar, Pattern ready, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary()));
         command.addAll(SERVER_JVM_FLAGS);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
-        master = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        tree = new ProcessTree(master.toHandle());
+        startMaster(new ProcessBuilder(command), ready);
+    }
+
+    /** {@code node SCRIPT} in compare/node, with the port and worker count in the environment, as its comments say. */
+    private void startNode(String script, Pattern ready) throws IOException, InterruptedException {
+        ProcessBuilder builder = new ProcessBuilder("node", script).directory(lessons.nodeOriginals().toFile());
+        builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("WORKERS", Integer.toString(configuration.workers()));
+        startMaster(builder, ready);
+    }
+
+    /** Starts the process whose output is the approach's log, and waits for one ready line per worker. */
+    private void startMaster(ProcessBuilder builder, Pattern ready) throws IOException, InterruptedException {
+        try (ReadyWatch watch = new ReadyWatch(List.of(log), ready)) {
+            master = builder.redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            adopt(master.toHandle());
+            awaitReady(watch);
+        }
+    }
+
+    private void adopt(ProcessHandle root) {
+        this.root = root;
+        this.tree = new ProcessTree(root);
+    }
+
+    private void awaitReady(ReadyWatch watch) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (count(ready) < configuration.workers()) {
+        while (watch.readyPids().size() < configuration.workers()) {
             tree.see(Set.of());
-            if (!master.isAlive()) {
-                throw new IOException(configuration + " exited with " + master.exitValue() + " at start:\n" + output());
+            if (!root.isAlive()) {
+                throw new IOException(configuration + " exited at start:\n" + output());
             }
             if (System.nanoTime() > deadline) {
                 throw new IOException(configuration + " did not start its workers in " + START_TIMEOUT + ":\n" + output());
             }
-            Thread.sleep(100);
+            Thread.sleep(ReadyWatch.POLL_MILLIS);
         }
+        readyPids = watch.readyPids();
+        spawnToReadyMillis = watch.spawnToReadyMillis();
     }
 
     /** The log says the workers are up; the first 200 says the port really serves. */
@@ -144,31 +198,41 @@ public final class Servers implements AutoCloseable {
         return jpm;
     }
 
-    private long count(Pattern pattern) {
-        return announced(pattern).size();
+    /**
+     * Every worker serving now: the processes that said they are ready, or the instances
+     * below jpm's or PM2's daemon. A worker that then serves no request at all must still
+     * count, as a zero, in the spread and in Jain's index.
+     */
+    public Set<Long> workerPids() {
+        return switch (configuration.approach()) {
+            case JPM_CLUSTER, NODE_PM2 -> root.children().map(ProcessHandle::pid).collect(Collectors.toCollection(LinkedHashSet::new));
+            default -> new LinkedHashSet<>(readyPids);
+        };
     }
 
-    /** The pids in the log's lines that match {@code pattern} (its group 1). */
-    private Set<Long> announced(Pattern pattern) {
-        Set<Long> pids = new LinkedHashSet<>();
-        Matcher matcher = pattern.matcher(output());
-        while (matcher.find()) {
-            pids.add(Long.parseLong(matcher.group(1)));
-        }
+    /** The master or daemon and every process below it now: whose CPU time and memory the approach costs. */
+    public List<Long> processPids() {
+        List<Long> pids = new ArrayList<>();
+        pids.add(root.pid());
+        root.descendants().forEach(d -> pids.add(d.pid()));
         return pids;
     }
 
-    /**
-     * Every worker serving now, as its lesson announced it: a worker that then serves no
-     * request at all must still count, as a zero, in the spread and in Jain's index.
-     */
-    public Set<Long> workerPids() throws IOException {
+    /** From each worker's spawn to its ready line, in milliseconds. */
+    public Map<Long, Long> spawnToReadyMillis() {
+        return spawnToReadyMillis;
+    }
+
+    /** Which line counted as "ready" for this approach, as the records and the README name it. */
+    public String readySignal() {
         return switch (configuration.approach()) {
-            case SINGLE_JVM -> Set.of(master.pid());
-            case SHARE_ROUND_ROBIN, SHARE_SHARED, SHARE_REUSEPORT -> announced(WORKER_READY);
-            case FORK_RANDOM, FORK_ROUND_ROBIN, FORK_LEAST_PENDING -> announced(CHILD_READY);
-            // jpm's instances are its daemon's children.
-            case JPM_CLUSTER -> jpm.daemon().children().map(ProcessHandle::pid).collect(Collectors.toSet());
+            case SINGLE_JVM, SHARE_ROUND_ROBIN, SHARE_SHARED, SHARE_REUSEPORT -> "worker's line 'Worker created', after Javalin started";
+            case JETTY_HANDLER -> "worker's line 'Worker created', after Jetty started";
+            case NODE_CLUSTER -> "worker's line 'Worker created', in listen()'s callback";
+            case FORK_RANDOM, FORK_ROUND_ROBIN, FORK_LEAST_PENDING -> "master's line 'Child process created', once the child answered its hello";
+            case NODE_FORK_SERVER -> "child's line 'Child process created', its first";
+            case JPM_CLUSTER -> "instance's line 'Worker created' in its jpm log, after Javalin started";
+            case NODE_PM2 -> "instance's line 'api listening' in its PM2 log, in listen()'s callback";
         };
     }
 
@@ -187,6 +251,9 @@ public final class Servers implements AutoCloseable {
         if (jpm != null) {
             jpm.kill();
         }
+        if (pm2 != null) {
+            pm2.kill();
+        }
         if (tree != null) {
             tree.stop(STOP_GRACE);
         }
@@ -197,6 +264,9 @@ public final class Servers implements AutoCloseable {
         }
         if (jpm != null) {
             jpm.deleteHome();
+        }
+        if (pm2 != null) {
+            pm2.deleteHome();
         }
     }
 

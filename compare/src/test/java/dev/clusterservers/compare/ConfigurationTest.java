@@ -12,13 +12,25 @@ import org.junit.jupiter.api.Test;
 
 class ConfigurationTest {
     @Test
-    void everyApproachRunsAtEveryWorkerCountAndTheBaselineOnce() {
+    void everyApproachRunsAtEveryWorkerCountAndTheOneJvmRowsOnce() {
         List<Configuration> all = Configuration.all(List.of(Approach.values()), List.of(1, 2, 4));
 
-        assertThat(all).hasSize(22);
+        assertThat(all).hasSize(32);
         assertThat(all.get(0)).hasToString("single-jvm/1");
-        assertThat(all).filteredOn(c -> c.approach() == Approach.SINGLE_JVM).hasSize(1);
-        assertThat(all).extracting(Configuration::toString).contains("01-reuseport/4", "02-least-pending/2", "03-jpm/1");
+        assertThat(all.get(1)).hasToString("jetty-handler/1");
+        assertThat(all).filteredOn(c -> c.approach().isSingleProcess()).hasSize(2);
+        assertThat(all).extracting(Configuration::toString).contains("01-reuseport/4", "02-least-pending/2", "03-jpm/1",
+                "node-cluster/4", "node-fork-server/2", "node-pm2/1");
+    }
+
+    @Test
+    void eachNodeOriginalRunsRightAfterTheLessonItMirrors() {
+        List<String> ids = List.of(Approach.values()).stream().map(Approach::id).toList();
+
+        assertThat(ids.indexOf("node-cluster")).isEqualTo(ids.indexOf("01-reuseport") + 1);
+        assertThat(ids.indexOf("node-fork-server")).isEqualTo(ids.indexOf("02-least-pending") + 1);
+        assertThat(ids.indexOf("node-pm2")).isEqualTo(ids.indexOf("03-jpm") + 1);
+        assertThat(List.of(Approach.values())).filteredOn(Approach::isNode).hasSize(3);
     }
 
     @Test

@@ -18,13 +18,14 @@ import java.util.stream.Stream;
  * One benchmark run as the charts need it: JMH's JSON ({@code results/NAME.json}) and the
  * records the benchmark wrote beside it ({@code results/NAME.spread/*.json}: machine, date,
  * command, requests per worker, client-side latency; {@code results/NAME.reload/*.json}: request
- * outcomes over time while a cluster was reloaded).
+ * outcomes over time while a cluster was reloaded; {@code results/NAME.cost/*.json}: CPU time per
+ * request, memory and start-up of each configuration).
  */
 public record BenchmarkRun(String module, String name, String jdk, List<Result> results, List<Spread> spreads,
-                           List<Timeline> timelines) {
+                           List<Timeline> timelines, List<Cost> costs) {
 
     public BenchmarkRun(String module, String name, String jdk, List<Result> results, List<Spread> spreads) {
-        this(module, name, jdk, results, spreads, List.of());
+        this(module, name, jdk, results, spreads, List.of(), List.of());
     }
 
     /** One JMH result: a configuration (its varying parameters), a mode, a score. */
@@ -62,7 +63,7 @@ public record BenchmarkRun(String module, String name, String jdk, List<Result> 
                     metric.path("score").asDouble(), errorOf(metric), metric.path("scoreUnit").asText(), percentiles));
         }
         return new BenchmarkRun(module, name, jdk, results, loadSpreads(jmhJson.resolveSibling(name + ".spread")),
-                Timeline.loadAll(jmhJson.resolveSibling(name + ".reload")));
+                Timeline.loadAll(jmhJson.resolveSibling(name + ".reload")), Cost.loadAll(jmhJson.resolveSibling(name + ".cost")));
     }
 
     /** Parameter values joined in JMH's order, e.g. {@code round-robin/2,keep-alive}. */
@@ -101,6 +102,17 @@ public record BenchmarkRun(String module, String name, String jdk, List<Result> 
 
     public List<Result> inMode(String mode) {
         return results.stream().filter(r -> r.mode().equals(mode)).toList();
+    }
+
+    /** The cost records in the order the run measured their configurations. */
+    public List<Cost> costsInRunOrder() {
+        List<String> order = results.stream().map(Result::configuration).distinct().toList();
+        return costs.stream().sorted(java.util.Comparator.comparingInt(
+                c -> order.contains(c.configuration()) ? order.indexOf(c.configuration()) : order.size())).toList();
+    }
+
+    public Optional<Cost> costOf(String configuration) {
+        return costs.stream().filter(c -> c.configuration().equals(configuration)).findFirst();
     }
 
     public Optional<Spread> spreadOf(String configuration) {

@@ -78,6 +78,9 @@ public final class RenderCharts {
         Charts.latency(run).ifPresent(c -> charts.put("latency", c));
         Charts.spread(run).ifPresent(c -> charts.put("spread", c));
         Charts.singleShot(run).ifPresent(c -> charts.put("single-shot", c));
+        CostCharts.cpuPerRequest(run).ifPresent(c -> charts.put("cpu", c));
+        CostCharts.memory(run).ifPresent(c -> charts.put("memory", c));
+        CostCharts.spawnToReady(run).ifPresent(c -> charts.put("spawn-to-ready", c));
         for (Timeline timeline : run.timelines()) {
             charts.put(timeline.name(), ComparisonCharts.timeline(run, timeline));
         }
@@ -161,6 +164,9 @@ public final class RenderCharts {
             case "throughput", "latency" -> chart;
             case "spread" -> "requests per worker";
             case "single-shot" -> "time per run";
+            case "cpu" -> "CPU time per request";
+            case "memory" -> "memory per worker";
+            case "spawn-to-ready" -> "spawn to ready per worker";
             default -> chart + " timeline";
         };
     }

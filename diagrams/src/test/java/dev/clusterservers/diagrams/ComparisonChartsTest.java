@@ -61,7 +61,7 @@ class ComparisonChartsTest {
 
     @Test
     void everyComparisonChartIsCaptionedWithJdkCpusDateAndTheRunCommand() throws Exception {
-        for (String chart : List.of("by-workers", "throughput", "latency", "spread", "reload")) {
+        for (String chart : List.of("by-workers", "throughput", "latency", "spread", "reload", "cpu", "memory", "spawn-to-ready")) {
             assertThat(svg(chart)).as(chart).contains("JDK 17.0.15+6", "2 CPUs", "2026-11-24", "./compare/run --quick");
         }
     }
@@ -75,6 +75,41 @@ class ComparisonChartsTest {
     }
 
     @Test
+    void theCostTableGivesCpuPerRequestAgainstTheSingleJvmAndSaysWhenTheRunCannotTellThemApart() throws Exception {
+        String table = ResultsTable.markdown(BenchmarkRun.load(SAMPLE));
+
+        assertThat(table).contains("| configuration | server CPU µs per request | vs single JVM | client CPU µs per request |");
+        assertThat(table).contains("| single-jvm/1 | 40.0 (39.0–41.0) | 1.00×, inside the spread | 50.0 | 0.20 | 100 | 80 | 80 | 1 | 1500 |");
+        assertThat(table).contains("| 01-reuseport/1 | 42.0 (40.0–44.0) | 1.05×, inside the spread | 50.0 | 0.21 | 100 | 70 | 110 | 2 | 1700 |");
+        assertThat(table).contains("| 01-reuseport/2 | 60.0 (58.0–62.0) | 1.50× | 50.0 | 0.30 | 96 (95–97) | 66 (65–67) | 172 | 3 | 2000 (1800–2200) |");
+        assertThat(table).contains("| 03-jpm/2 | 95.0 (90.0–100.0) | 2.38× |");
+        assertThat(table).contains("- 01-reuseport: worker's line 'Worker created', after Javalin started",
+                "- 03-jpm: instance's line 'Worker created' in its jpm log, after Javalin started");
+    }
+
+    @Test
+    void theCpuChartShowsServerAndClientCostPerRequestWithTheSingleJvmAsALine() throws Exception {
+        String svg = svg("cpu");
+
+        assertThat(svg).contains("CPU time per request", "server (all its processes)", "load client (benchmark JVM)",
+                "single JVM, server", "40.0", "60.0", "95.0", "50.0", "01-reuseport/2");
+    }
+
+    @Test
+    void theMemoryChartShowsRssAndPssPerWorkerAndAllProcessesTogether() throws Exception {
+        String svg = svg("memory");
+
+        assertThat(svg).contains("memory under load", "RSS per worker", "PSS per worker", "PSS, all processes", "96", "66", "172", "401");
+    }
+
+    @Test
+    void theStartUpChartShowsTheMedianWorkerFromSpawnToReady() throws Exception {
+        String svg = svg("spawn-to-ready");
+
+        assertThat(svg).contains("spawn to ready per worker", "1,500", "2,000", "1,569");
+    }
+
+    @Test
     void aReadmeSectionShowsEveryComparisonChart() throws Exception {
         Path readme = out.resolve("README.md");
         Files.writeString(readme, "<!-- bench:compare/demo -->\n<!-- /bench -->\n");
@@ -84,6 +119,9 @@ class ComparisonChartsTest {
         assertThat(Files.readString(readme)).contains(
                 "![throughput by approach and workers](diagrams/charts/compare-demo-by-workers.svg)",
                 "![requests per worker](diagrams/charts/compare-demo-spread.svg)",
-                "![reload timeline](diagrams/charts/compare-demo-reload.svg)");
+                "![reload timeline](diagrams/charts/compare-demo-reload.svg)",
+                "![CPU time per request](diagrams/charts/compare-demo-cpu.svg)",
+                "![memory per worker](diagrams/charts/compare-demo-memory.svg)",
+                "![spawn to ready per worker](diagrams/charts/compare-demo-spawn-to-ready.svg)");
     }
 }
