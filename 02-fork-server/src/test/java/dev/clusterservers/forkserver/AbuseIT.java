@@ -97,6 +97,32 @@ class AbuseIT {
         }
     }
 
+    @Test
+    @Timeout(60)
+    void two_hundred_refused_requests_make_a_summary_line_not_two_hundred_warnings() throws Exception {
+        try (Cluster cluster = Cluster.start(1, "--max-in-flight", "1", "--timeout", "15s")) {
+            // A first request opens the client's connection and threads, so the holder goes out at once.
+            assertThat(get(cluster, "/").statusCode()).isEqualTo(200);
+            var holder = http.sendAsync(HttpRequest.newBuilder(cluster.uri("/slow?ms=10000")).build(),
+                    HttpResponse.BodyHandlers.discarding());
+            Thread.sleep(1_000); // the holder has the only slot
+            Map<Integer, Integer> statuses = normalRequests(cluster, 200);
+            assertThat(statuses).containsEntry(503, 200);
+            assertThat(holder.join().statusCode()).isEqualTo(200);
+
+            Pattern summary = Pattern.compile("answered (\\d+) × 503 in the last 1 s \\(\\d+ every child full, max-in-flight 1\\)");
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            long summed = 0;
+            while (summed < 200 && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+                summed = cluster.output().stream().map(summary::matcher).filter(java.util.regex.Matcher::find)
+                        .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+            }
+            assertThat(summed).as("the summaries count every 503").isGreaterThanOrEqualTo(200);
+            assertThat(cluster.countLines(Pattern.compile("503"))).as("master lines about 503").isLessThan(10);
+        }
+    }
+
     /** How many of each status the abusing threads and the normal client got. */
     record Outcome(Map<Integer, Integer> abusers, Map<Integer, Integer> normal) {
     }
