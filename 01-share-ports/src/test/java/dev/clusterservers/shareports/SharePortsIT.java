@@ -174,4 +174,28 @@ class SharePortsIT {
                     .doesNotContain("\tat ");
         }
     }
+
+    /**
+     * SIGKILL runs no clean-up, so the round-robin master's control folder in the temp folder
+     * outlives it. The next master to start removes every such folder whose master is gone.
+     */
+    @Test
+    void aControlFolderLeftBySigkilledMasterIsRemovedWhenTheNextMasterStarts() throws Exception {
+        Path stale;
+        try (ClusterProcess killed = ClusterProcess.start(Strategy.ROUND_ROBIN, 1)) {
+            long worker = killed.awaitWorkers(1).get(0);
+            // The JDK gives no arguments for a command line this long (the classpath); Linux does.
+            List<String> workerArgs = List.of(Files.readString(Path.of("/proc/" + worker + "/cmdline")).split("\0"));
+            Path socket = Path.of(workerArgs.get(workerArgs.indexOf("--control") + 1));
+            stale = socket.getParent();
+            assertThat(stale).isDirectory();
+
+            killed.master().destroyForcibly().waitFor();
+            assertThat(stale).as("SIGKILL ran no clean-up").isDirectory();
+        }
+        try (ClusterProcess next = ClusterProcess.start(Strategy.ROUND_ROBIN, 1)) {
+            assertThat(stale).doesNotExist();
+            assertThat(next.get("/").status()).isEqualTo(200);
+        }
+    }
 }
