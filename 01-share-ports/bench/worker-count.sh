@@ -7,7 +7,9 @@
 #
 #   01-share-ports/bench/worker-count.sh          # about 2 minutes; needs wrk (apt-get install wrk)
 #
-# It prints a table and writes it, with the machine's facts, to 01-share-ports/results/.
+# It prints a table and writes it, with the machine's facts, to a new file named after the
+# time of the run, 01-share-ports/results/worker-count-<UTC time>.txt: the committed
+# results/worker-count.txt is one such run, and a new run never overwrites it.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -15,7 +17,7 @@ jar=01-share-ports/target/01-share-ports.jar
 warmup=${WARMUP:-10s}
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-64}
-out=01-share-ports/results/worker-count.txt
+out=01-share-ports/results/worker-count-$(date -u +%Y%m%dT%H%M%SZ).txt
 
 command -v wrk >/dev/null || { echo "worker-count.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 [ -f "$jar" ] || ./mvnw -q -pl 01-share-ports package -DskipTests
@@ -57,3 +59,4 @@ measure() {
   measure "4 workers, tuned" 4
   measure "4 workers, untuned" 4 --tune-workers false
 } | tee "$out"
+echo "written to $out"

@@ -90,6 +90,9 @@ final class Master {
                 handleRespawnDue(due);
             } else if (event instanceof Event.StopRequested stop) {
                 return handleStopRequested(stop);
+            } else {
+                // Java 17 has no exhaustive switch over a sealed interface: a new event fails here, loudly.
+                throw new IllegalStateException("no handler for event " + event);
             }
         }
     }
@@ -180,10 +183,13 @@ final class Master {
             if (next == null) {
                 break;
             }
+            // While stopping, only exits matter: nothing is respawned, and a second stop request changes nothing.
             if (next instanceof Event.WorkerExited exited) {
                 children.remove(exited.worker().process());
                 workers.remove(exited.worker().slot(), exited.worker());
                 LOG.info("worker {} stopped ({})", exited.worker().pid(), ExitCode.describe(exited.exitValue()));
+            } else if (!(next instanceof Event.RespawnDue || next instanceof Event.StopRequested)) {
+                throw new IllegalStateException("no handler for event " + next + " while stopping");
             }
         }
         for (WorkerHandle worker : workers.values()) {

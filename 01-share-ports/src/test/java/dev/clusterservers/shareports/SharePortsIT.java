@@ -6,6 +6,8 @@ import dev.clusterservers.plumbing.ExitCode;
 import dev.clusterservers.shareports.ClusterProcess.Response;
 import dev.clusterservers.shareports.sharing.Strategy;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,6 +16,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -95,22 +99,26 @@ class SharePortsIT {
     @ParameterizedTest(name = "{0}")
     @EnumSource(Strategy.class)
     void aRequestInFlightFinishesDuringAGracefulStop(Strategy strategy) throws Exception {
-        try (ClusterProcess cluster = ClusterProcess.start(strategy, 1)) {
-            CompletableFuture<Response> slow = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return cluster.get("/slow?ms=2000");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            cluster.awaitLog("Worker created", Duration.ofSeconds(5));
-            ClusterProcess.sleep(500);
+        try (ClusterProcess cluster = ClusterProcess.start(strategy, 1);
+                Socket client = new Socket("127.0.0.1", cluster.port())) {
+            // Connected and sent on this thread, before the signal: on a busy machine a
+            // request started on another thread may not have reached the port yet.
+            client.setSoTimeout(30_000);
+            long served = requestsServed(cluster);
+            client.getOutputStream().write("GET /slow?ms=3000 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            client.getOutputStream().flush();
+            // Wait until the worker counts one request more than our /stats calls: /slow has
+            // started. A fixed pause is not enough when the machine is busy.
+            for (long polls = 1; requestsServed(cluster) <= served + polls; polls++) {
+                assertThat(polls).as("/slow did not start").isLessThan(200);
+                ClusterProcess.sleep(50);
+            }
 
             cluster.master().destroy();
 
-            Response response = slow.get(30, TimeUnit.SECONDS);
-            assertThat(response.status()).isEqualTo(200);
-            assertThat(response.body()).startsWith("Slept 2000 ms");
+            String response = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertThat(response).startsWith("HTTP/1.1 200").contains("Slept 3000 ms");
             assertThat(cluster.master().waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(cluster.master().exitValue()).isEqualTo(ExitCode.OK);
         }
@@ -173,5 +181,36 @@ class SharePortsIT {
                     .contains("fd 0 is not a listening socket")
                     .doesNotContain("\tat ");
         }
+    }
+
+    /**
+     * SIGKILL runs no clean-up, so the round-robin master's control folder in the temp folder
+     * outlives it. The next master to start removes every such folder whose master is gone.
+     */
+    @Test
+    void aControlFolderLeftBySigkilledMasterIsRemovedWhenTheNextMasterStarts() throws Exception {
+        Path stale;
+        try (ClusterProcess killed = ClusterProcess.start(Strategy.ROUND_ROBIN, 1)) {
+            long worker = killed.awaitWorkers(1).get(0);
+            // The JDK gives no arguments for a command line this long (the classpath); Linux does.
+            List<String> workerArgs = List.of(Files.readString(Path.of("/proc/" + worker + "/cmdline")).split("\0"));
+            Path socket = Path.of(workerArgs.get(workerArgs.indexOf("--control") + 1));
+            stale = socket.getParent();
+            assertThat(stale).isDirectory();
+
+            killed.master().destroyForcibly().waitFor();
+            assertThat(stale).as("SIGKILL ran no clean-up").isDirectory();
+        }
+        try (ClusterProcess next = ClusterProcess.start(Strategy.ROUND_ROBIN, 1)) {
+            assertThat(stale).doesNotExist();
+            assertThat(next.get("/").status()).isEqualTo(200);
+        }
+    }
+
+    /** What the only worker's {@code /stats} says it served, this call included. */
+    private static long requestsServed(ClusterProcess cluster) throws Exception {
+        Matcher count = Pattern.compile("\"requests\":(\\d+)").matcher(cluster.get("/stats").body());
+        assertThat(count.find()).isTrue();
+        return Long.parseLong(count.group(1));
     }
 }

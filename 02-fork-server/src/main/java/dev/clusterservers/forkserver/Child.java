@@ -126,21 +126,29 @@ final class Child {
 
     /** Every kind of message, in one place: what a child does with each. */
     private void handle(Message message) throws ProtocolException {
-        if (message instanceof Message.Hello hello) {
-            LOG.info("Child PID: {} got message from master: {}", pid, hello.text());
-        } else if (message instanceof Message.Request request) {
-            try {
-                work.execute(() -> answer(request));
-            } catch (RejectedExecutionException e) {
-                send(Message.Response.text(request.id(), 503, "child PID: " + pid + " is stopping\n"));
-            }
-        } else {
-            throw new ProtocolException("the master sent " + message.kind() + ", which only a child sends");
+        // A switch expression with no default: a new kind of message does not compile until handled here.
+        Runnable handler = switch (message.kind()) {
+            case HELLO -> () -> LOG.info("Child PID: {} got message from master: {}", pid, ((Message.Hello) message).text());
+            case REQUEST -> () -> dispatch((Message.Request) message);
+            case READY, RESPONSE -> throw new ProtocolException("the master sent " + message.kind()
+                    + ", which only a child sends");
+        };
+        handler.run();
+    }
+
+    /** Hands a request to a work thread; while stopping, there is none: 503. */
+    private void dispatch(Message.Request request) {
+        try {
+            work.execute(() -> answer(request));
+        } catch (RejectedExecutionException e) {
+            send(Message.Response.text(request.id(), 503, "child PID: " + pid + " is stopping\n"));
         }
     }
 
     private void answer(Message.Request request) {
-        if (request.path().equals("/corrupt")) {
+        // Fault injection is off unless the master was started with --fault-injection:
+        // then /corrupt is an unknown route like any other (404 from the app).
+        if (options.faultInjection() && request.path().equals("/corrupt")) {
             corrupt(App.query(request.query()).getOrDefault("kind", "garbage"));
             return;
         }

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -48,6 +49,7 @@ final class ChildHandle implements Policy.Candidate {
     private final AtomicInteger pending = new AtomicInteger();
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Void> readerDone = new CompletableFuture<>();
 
     ChildHandle(int slot, Process process, int maxInFlight) {
         this.slot = slot;
@@ -59,6 +61,11 @@ final class ChildHandle implements Policy.Candidate {
     void connect(Listener listener) {
         daemon("child-" + slot + "-reader", () -> readFrames(listener)).start();
         daemon("child-" + slot + "-writer", this::writeFrames).start();
+    }
+
+    /** Completes once the reader thread has reported the end of this child's stdout. */
+    CompletableFuture<Void> readerDone() {
+        return readerDone;
     }
 
     int slot() {
@@ -120,10 +127,15 @@ final class ChildHandle implements Policy.Candidate {
 
     /** Queues a message for the writer thread; false if this child is gone. */
     boolean send(Message message) {
+        return send(Wire.encode(message));
+    }
+
+    /** Queues a frame already encoded ({@link Wire#encode}); false if this child is gone. */
+    boolean send(byte[] frame) {
         if (isGone()) {
             return false;
         }
-        outbox.add(Wire.encode(message));
+        outbox.add(frame);
         return true;
     }
 
@@ -152,6 +164,8 @@ final class ChildHandle implements Policy.Candidate {
             listener.onLost(this, e.getMessage(), true);
         } catch (IOException e) {
             listener.onLost(this, "reading its stdout failed: " + e.getMessage(), false);
+        } finally {
+            readerDone.complete(null);
         }
     }
 

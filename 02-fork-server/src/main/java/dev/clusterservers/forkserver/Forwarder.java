@@ -4,6 +4,8 @@ import dev.clusterservers.forkserver.dispatch.Policy;
 import dev.clusterservers.forkserver.ipc.Message;
 import dev.clusterservers.forkserver.ipc.Message.Header;
 import dev.clusterservers.forkserver.ipc.Message.Response;
+import dev.clusterservers.forkserver.ipc.Unencodable;
+import dev.clusterservers.forkserver.ipc.Wire;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -39,12 +41,14 @@ final class Forwarder {
     private final PendingTable pending;
     private final Policy policy;
     private final Options options;
+    private final Overload overload;
 
-    Forwarder(ProcessList processes, PendingTable pending, Policy policy, Options options) {
+    Forwarder(ProcessList processes, PendingTable pending, Policy policy, Options options, Overload overload) {
         this.processes = processes;
         this.pending = pending;
         this.policy = policy;
         this.options = options;
+        this.overload = overload;
     }
 
     /**
@@ -73,6 +77,11 @@ final class Forwarder {
             for (HandlerType method : METHODS) {
                 cfg.routes.addHttpHandler(method, "*", this::forward);
             }
+            // A bug in the master is the master's to log; the client gets one plain line, no stack trace.
+            cfg.routes.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {} failed in the master", ctx.method(), ctx.path(), e);
+                ctx.status(500).result("The master failed to forward this request; its log says why\n");
+            });
         });
     }
 
@@ -88,24 +97,45 @@ final class Forwarder {
         }
         byte[] body = ctx.bodyAsBytes();
 
+        // Encode first, reserve second: a request the wire cannot carry is the client's
+        // mistake, answered at once, and it must never hold a child's slot or a pending entry.
+        long id = pending.nextId();
+        byte[] frame;
+        try {
+            frame = Wire.encode(toRequest(ctx, id, body));
+        } catch (Unencodable e) {
+            int status = statusFor(e.limit());
+            LOG.debug("{}: {}: answering {}", what, e.getMessage(), status);
+            ctx.status(status).result("Request not forwarded: " + e.getMessage() + "\n");
+            return;
+        }
+
         ChildHandle child = choose();
         if (child == null) {
-            String why = processes.readyCount() == 0
-                    ? "no child is ready"
-                    : "every child has " + options.maxInFlight() + " requests in flight";
-            LOG.warn("{}: {}: answering 503", what, why);
+            boolean noneReady = processes.readyCount() == 0;
+            overload.refused(noneReady ? Overload.Why.NO_CHILD_READY : Overload.Why.EVERY_CHILD_FULL);
+            String why = noneReady ? "no child is ready" : "every child has " + options.maxInFlight() + " requests in flight";
             ctx.status(503).header("Retry-After", "1").result(why + "\n");
             return;
         }
 
-        PendingTable.Pending entry = pending.open(child, what);
-        Message.Request request = toRequest(ctx, entry.id(), body);
+        PendingTable.Pending entry = pending.open(id, child, what);
+        LOG.debug("{} is request {} on {}", what, id, child);
         // If the child went away between choosing and sending, its reader thread may already
         // have failed its requests; answer this one here instead of waiting for the timeout.
-        if (!child.send(request) || child.isGone()) {
+        if (!child.send(frame) || child.isGone()) {
             pending.fail(entry.id(), 502, child + " went away before the request was sent");
         }
         ctx.future(() -> entry.answer().thenAccept(response -> write(ctx, response)));
+    }
+
+    /** What a client is told when its request is over a limit of the wire format. */
+    static int statusFor(Unencodable.Limit limit) {
+        return switch (limit) {
+            case HEADERS -> 431; // Request Header Fields Too Large (RFC 6585)
+            case STRING -> 431;  // a header, path or query longer than a frame field
+            case FRAME -> 413;   // Content Too Large
+        };
     }
 
     /**

@@ -13,6 +13,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,15 +36,8 @@ import org.slf4j.LoggerFactory;
 final class Master {
     private static final Logger LOG = LoggerFactory.getLogger("master");
 
-    /**
-     * Flags for every child JVM. Its stdout is the IPC pipe, so its logger must write to
-     * stderr. The rest size a child for sharing a small machine with its siblings.
-     */
-    static final List<String> CHILD_JVM_FLAGS = List.of(
-            "-Dorg.slf4j.simpleLogger.logFile=System.err",
-            "-XX:+UseSerialGC",
-            "-Xms32m",
-            "-Xmx256m");
+    /** A child's stdout is the IPC pipe, so its logger must write to stderr. */
+    static final String CHILD_LOGS_TO_STDERR = "-Dorg.slf4j.simpleLogger.logFile=System.err";
     /** The tutorial's first message to each child. */
     static final String HELLO = "hello";
     /** After the drain, how long children get to exit on EOF before SIGKILL. */
@@ -68,6 +62,7 @@ final class Master {
     private final ProcessList processes = new ProcessList();
     private final PendingTable pending;
     private final Forwarder forwarder;
+    private final Overload overload;
     private final Map<Integer, Backoff> backoffs = new TreeMap<>();
     /** Every child alive, for the shutdown hook that runs if the JVM exits any other way. */
     private final Set<Process> children = ConcurrentHashMap.newKeySet();
@@ -87,11 +82,13 @@ final class Master {
     Master(Options options) {
         this.options = options;
         this.pending = new PendingTable(options.timeout());
-        this.forwarder = new Forwarder(processes, pending, options.policy().create(), options);
+        this.overload = new Overload(options.maxInFlight());
+        this.forwarder = new Forwarder(processes, pending, options.policy().create(), options, overload);
     }
 
     int run() {
         LOG.info("Starting master, PID: {} ({})", pid, options.describe());
+        LOG.info("Master JVM: {}; each child: {}", JvmSizing.describeThisJvm(), String.join(" ", JvmSizing.CHILD));
         // Bind before any child exists, so a port in use leaves nothing behind.
         ServerSocketChannel listening;
         try {
@@ -103,6 +100,7 @@ final class Master {
             return ExitCode.PORT_UNAVAILABLE;
         }
         http = forwarder.createApp(listening).start();
+        overload.start();
         LOG.info("Master server created!! PID: {} running in PORT: {}", pid, listening.socket().getLocalPort());
 
         Signals.onTerminate(signal -> events.add(new Event.StopRequested("SIG" + signal)));
@@ -124,17 +122,25 @@ final class Master {
                 handleRespawnDue(due);
             } else if (event instanceof Event.StopRequested stop) {
                 return handleStopRequested(stop);
+            } else {
+                // Java 17 has no exhaustive switch over a sealed interface: a new event fails here, loudly.
+                throw new IllegalStateException("no handler for event " + event);
             }
         }
     }
 
     /** Starts a child JVM in {@code slot}, connects its pipes and says hello. */
     private void spawn(int slot) {
-        List<String> args = List.of("--role", "CHILD", "--child-id", Integer.toString(slot),
-                "--max-in-flight", Integer.toString(options.maxInFlight()));
+        List<String> args = new ArrayList<>(List.of("--role", "CHILD", "--child-id", Integer.toString(slot),
+                "--max-in-flight", Integer.toString(options.maxInFlight())));
+        if (options.faultInjection()) {
+            args.add("--fault-injection");
+        }
+        List<String> flags = new ArrayList<>(JvmSizing.CHILD);
+        flags.add(CHILD_LOGS_TO_STDERR);
         // stdin and stdout are pipes to the master (ProcessBuilder's default); stderr is the
         // terminal, so a child's log lines appear beside the master's.
-        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(ForkServer.class, CHILD_JVM_FLAGS, args))
+        ProcessBuilder builder = new ProcessBuilder(ChildJvm.command(ForkServer.class, flags, args))
                 .redirectError(ProcessBuilder.Redirect.INHERIT);
         try {
             Process process = builder.start();
@@ -143,7 +149,10 @@ final class Master {
             children.add(process);
             child.connect(listener);
             child.send(new Message.Hello(Message.NO_ID, HELLO));
-            process.onExit().thenAccept(p -> events.add(new Event.ChildExited(child, p.exitValue())));
+            // "exited" after "is lost": the exit is reported only once the reader thread has
+            // reported the end of the child's stdout, so the log always tells it in that order.
+            process.onExit().thenCombine(child.readerDone(), (p, ignored) -> p)
+                    .thenAccept(p -> events.add(new Event.ChildExited(child, p.exitValue())));
         } catch (IOException e) {
             LOG.error("Cannot start child {}: {}", slot, e.getMessage());
             scheduleRespawn(slot, Duration.ZERO);
@@ -156,13 +165,14 @@ final class Master {
      * anything else becomes an event for the loop (control path).
      */
     private void handleMessage(ChildHandle child, Message message) throws ProtocolException {
-        if (message instanceof Message.Response response) {
-            pending.answer(response);
-        } else if (message instanceof Message.Ready ready) {
-            events.add(new Event.ChildReady(child, ready.pid()));
-        } else {
-            throw new ProtocolException(child + " sent " + message.kind() + ", which only the master sends");
-        }
+        // A switch expression with no default: a new kind of message does not compile until handled here.
+        Runnable handler = switch (message.kind()) {
+            case RESPONSE -> () -> pending.answer((Message.Response) message);
+            case READY -> () -> events.add(new Event.ChildReady(child, ((Message.Ready) message).pid()));
+            case HELLO, REQUEST -> throw new ProtocolException(child + " sent " + message.kind()
+                    + ", which only the master sends");
+        };
+        handler.run();
     }
 
     /**
@@ -226,10 +236,15 @@ final class Master {
             if (next == null) {
                 break;
             }
+            // While stopping, only exits matter: a loss is the expected end of a stopping
+            // child's stdout, nothing is respawned, and a second stop request changes nothing.
             if (next instanceof Event.ChildExited exited) {
                 children.remove(exited.child().process());
                 processes.remove(exited.child());
                 LOG.info("{} stopped ({})", exited.child(), ExitCode.describe(exited.exitValue()));
+            } else if (!(next instanceof Event.ChildLost || next instanceof Event.ChildReady
+                    || next instanceof Event.RespawnDue || next instanceof Event.StopRequested)) {
+                throw new IllegalStateException("no handler for event " + next + " while stopping");
             }
         }
         for (ChildHandle child : processes.all()) {
@@ -238,6 +253,7 @@ final class Master {
             child.process().onExit().join();
         }
         pending.close();
+        overload.close();
         LOG.info("Master PID: {} stopped", pid);
         return ExitCode.OK;
     }

@@ -62,6 +62,10 @@ public final class Options {
             description = "on SIGTERM, how long requests in flight may take to finish (default: ${DEFAULT-VALUE})")
     Duration drainTimeout;
 
+    @Option(names = "--fault-injection", defaultValue = "false",
+            description = "serve GET /corrupt, which makes a child break its IPC pipe; off: 404 (for the lesson only)")
+    boolean faultInjection;
+
     @Option(names = "--role", hidden = true, defaultValue = "MASTER")
     Role role;
 
@@ -96,6 +100,10 @@ public final class Options {
         return drainTimeout;
     }
 
+    public boolean faultInjection() {
+        return faultInjection;
+    }
+
     public Role role() {
         return role;
     }
@@ -123,7 +131,8 @@ public final class Options {
     /** The effective configuration, printed at start so a learner sees what is running. */
     String describe() {
         return "workers=" + workers + " policy=" + policy + " port=" + port + " timeout=" + timeout.toMillis() + "ms"
-                + " max-in-flight=" + maxInFlight + " max-body=" + maxBody + " drain-timeout=" + drainTimeout.toSeconds() + "s";
+                + " max-in-flight=" + maxInFlight + " max-body=" + maxBody + " drain-timeout=" + drainTimeout.toSeconds() + "s"
+                + " fault-injection=" + (faultInjection ? "on" : "off");
     }
 
     static final class PolicyFlag implements ITypeConverter<Policy.Name> {

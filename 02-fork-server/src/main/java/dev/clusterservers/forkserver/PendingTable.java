@@ -60,9 +60,14 @@ final class PendingTable {
         timer.setRemoveOnCancelPolicy(true); // answered requests must not leave their timers behind
     }
 
-    /** Enters a request the master is about to send to {@code child}, which holds a slot for it. */
-    Pending open(ChildHandle child, String what) {
-        Pending pending = new Pending(lastId.incrementAndGet(), child, what);
+    /** A fresh correlation id, for a request about to be encoded. */
+    long nextId() {
+        return lastId.incrementAndGet();
+    }
+
+    /** Enters request {@code id}, which the master is about to send to {@code child}, which holds a slot for it. */
+    Pending open(long id, ChildHandle child, String what) {
+        Pending pending = new Pending(id, child, what);
         byId.put(pending.id, pending);
         pending.deadline = timer.schedule(() -> expire(pending.id), timeout.toNanos(), TimeUnit.NANOSECONDS);
         return pending;

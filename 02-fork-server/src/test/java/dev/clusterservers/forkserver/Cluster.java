@@ -59,8 +59,9 @@ public final class Cluster implements AutoCloseable {
 
     private static Cluster launch(Class<?> main, List<String> args, Pattern ready, int count, String role)
             throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary(), "-XX:+UseSerialGC", "-Xmx256m",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary()));
+        command.addAll(JvmSizing.MASTER);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         Cluster cluster = new Cluster(process, role + " " + process.pid());

@@ -38,7 +38,7 @@ class ForkServerIT {
     @BeforeAll
     static void startCluster() throws Exception {
         cluster = Cluster.start(CHILDREN, "--policy", "round-robin", "--timeout", TIMEOUT.toMillis() + "ms",
-                "--max-body", Integer.toString(MAX_BODY), "--max-in-flight", "1000");
+                "--max-body", Integer.toString(MAX_BODY), "--max-in-flight", "1000", "--fault-injection");
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     }
 

@@ -61,10 +61,13 @@ class LifecycleIT {
     @Timeout(90)
     void when_every_child_is_full_or_none_is_ready_the_master_answers_503_at_once() throws Exception {
         try (Cluster cluster = Cluster.start(1, "--max-in-flight", "2", "--timeout", "10s")) {
+            // A first request opens the client's connection and threads, which on a busy machine
+            // can take longer than the pause below; after it the two slow ones go out at once.
+            assertThat(get(cluster, "/").statusCode()).isEqualTo(200);
             List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
-            slow.add(getAsync(cluster, "/slow?ms=3000"));
-            slow.add(getAsync(cluster, "/slow?ms=3000"));
-            Thread.sleep(500);
+            slow.add(getAsync(cluster, "/slow?ms=4000"));
+            slow.add(getAsync(cluster, "/slow?ms=4000"));
+            Thread.sleep(1_000);
             HttpResponse<String> full = get(cluster, "/");
             assertThat(full.statusCode()).isEqualTo(503);
             assertThat(full.body()).contains("every child has 2 requests in flight");

@@ -122,13 +122,19 @@ public final class HandoffConnector extends AbstractConnector {
                 in.readFully(bytes);
                 FileDescriptor[] fds = control.getReceivedFileDescriptors();
                 HandoffFrame frame = HandoffFrame.decode(bytes);
-                switch (frame.type()) {
-                    case CONNECTION -> accept(frame, fds);
-                    case END -> {
-                        endReceived.countDown();
-                        return;
+                // A switch expression with no default: a new type of frame does not compile until handled here.
+                boolean more = switch (frame.type()) {
+                    case CONNECTION -> {
+                        accept(frame, fds);
+                        yield true;
                     }
-                    case HELLO, QUIT -> LOG.warn("unexpected {} frame from the master", frame.type());
+                    case END -> false;
+                    case HELLO, QUIT -> throw new IllegalArgumentException(
+                            "the master sent a " + frame.type() + " frame, which only a worker sends");
+                };
+                if (!more) {
+                    endReceived.countDown();
+                    return;
                 }
             }
         } catch (IOException | IllegalArgumentException e) {

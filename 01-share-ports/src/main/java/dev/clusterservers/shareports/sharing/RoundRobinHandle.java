@@ -11,12 +11,16 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -39,6 +43,10 @@ final class RoundRobinHandle implements PortSharing {
     /** How long an accepted connection may wait for a worker when none is in the rotation. */
     private static final long NO_WORKER_WAIT_MS = 5_000;
     private static final Logger LOG = LoggerFactory.getLogger("master");
+    /** A master's control folder is {@code share-ports-<master PID>-<random>} in the temp folder. */
+    static final String CONTROL_DIR_PREFIX = "share-ports-";
+    private static final Pattern CONTROL_DIR = Pattern.compile(Pattern.quote(CONTROL_DIR_PREFIX) + "(\\d+)-.+");
+    private static final String CONTROL_SOCKET = "master.sock";
 
     private final List<WorkerLink> rotation = new ArrayList<>();
     private int next;
@@ -56,10 +64,13 @@ final class RoundRobinHandle implements PortSharing {
         family = local.getAddress() instanceof Inet6Address ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET;
 
         // The control socket lives in a directory only we can enter: whoever can connect to it
-        // could ask for our connections.
-        controlDir = Files.createTempDirectory("share-ports-",
+        // could ask for our connections. Its name carries our PID, so that a later master can
+        // tell a folder whose master is gone (killed by SIGKILL, which runs no clean-up) and
+        // remove it before making its own.
+        sweepStaleControlDirs(Path.of(System.getProperty("java.io.tmpdir")));
+        controlDir = Files.createTempDirectory(CONTROL_DIR_PREFIX + ProcessHandle.current().pid() + "-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        control = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(controlDir.resolve("master.sock")));
+        control = AFUNIXServerSocket.bindOn(AFUNIXSocketAddress.of(controlDir.resolve(CONTROL_SOCKET)));
 
         daemon("rr-control", this::acceptWorkers).start();
         daemon("rr-accept", this::acceptConnections).start();
@@ -68,7 +79,7 @@ final class RoundRobinHandle implements PortSharing {
 
     @Override
     public List<String> workerArgs() {
-        return List.of("--control", controlDir.resolve("master.sock").toString());
+        return List.of("--control", controlDir.resolve(CONTROL_SOCKET).toString());
     }
 
     @Override
@@ -151,11 +162,18 @@ final class RoundRobinHandle implements PortSharing {
             link = new WorkerLink(hello.workerId(), socket);
             join(link);
             in.readFully(bytes);
-            HandoffFrame quit = HandoffFrame.decode(bytes);
-            if (quit.type() == HandoffFrame.Type.QUIT) {
-                leave(link, "it is stopping");
-                link.sendEnd();
+            HandoffFrame next = HandoffFrame.decode(bytes);
+            // After its hello a worker may only say it quits. A switch expression with no
+            // default: a new type of frame does not compile until it is decided here.
+            boolean quits = switch (next.type()) {
+                case QUIT -> true;
+                case HELLO, CONNECTION, END -> false;
+            };
+            if (!quits) {
+                throw new IOException("expected a quit frame, got " + next.type());
             }
+            leave(link, "it is stopping");
+            link.sendEnd();
             // Wait for the worker to close its end, so the socket is not torn down under it.
             in.read();
         } catch (EOFException e) {
@@ -197,12 +215,44 @@ final class RoundRobinHandle implements PortSharing {
         closeQuietly(control);
         if (controlDir != null) {
             try {
-                Files.deleteIfExists(controlDir.resolve("master.sock"));
+                Files.deleteIfExists(controlDir.resolve(CONTROL_SOCKET));
                 Files.deleteIfExists(controlDir);
             } catch (IOException e) {
                 LOG.debug("could not remove {}", controlDir, e);
             }
         }
+    }
+
+    /**
+     * Removes the control folders in {@code tmp} that a master left behind when it died
+     * without cleaning up (SIGKILL, a crash): ours by name and owner, and whose master PID no
+     * longer runs. A folder whose PID runs belongs to a live master and stays. Returns how
+     * many were removed.
+     */
+    static int sweepStaleControlDirs(Path tmp) {
+        int removed = 0;
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(tmp, CONTROL_DIR_PREFIX + "*")) {
+            String me = System.getProperty("user.name");
+            for (Path dir : entries) {
+                Matcher name = CONTROL_DIR.matcher(dir.getFileName().toString());
+                if (!name.matches() || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                        || !me.equals(Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName())) {
+                    continue;
+                }
+                long masterPid = Long.parseLong(name.group(1));
+                if (ProcessHandle.of(masterPid).map(ProcessHandle::isAlive).orElse(false)) {
+                    continue;
+                }
+                Files.deleteIfExists(dir.resolve(CONTROL_SOCKET));
+                Files.deleteIfExists(dir);
+                LOG.info("removed {}, left behind by master PID {}, which is gone", dir, masterPid);
+                removed++;
+            }
+        } catch (IOException | RuntimeException e) {
+            // A folder we cannot remove harms nobody: ours is a new one with a random name.
+            LOG.debug("could not sweep stale control folders in {}", tmp, e);
+        }
+        return removed;
     }
 
     private static String remoteOf(SocketChannel connection) {

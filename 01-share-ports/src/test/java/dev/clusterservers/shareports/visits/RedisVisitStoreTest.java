@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clusterservers.shareports.RedisServer;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,6 +18,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.args.ClientPauseMode;
 
 /** Against a real Redis (see {@link RedisServer}), started once for this class. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -95,6 +99,31 @@ class RedisVisitStoreTest {
             assertThatThrownBy(() -> store.countVisit(newSession()))
                     .isInstanceOf(StoreUnavailableException.class)
                     .hasMessageStartingWith("The visit counter is unavailable: cannot reach Redis at redis://127.0.0.1:" + closedPort);
+        }
+    }
+
+    /**
+     * A healthy Redis, but more visits at once than pooled connections: "busy", not "cannot
+     * reach". {@code CLIENT PAUSE ... WRITE} holds every INCR for a moment, as a Redis that is
+     * slow under load would, so the pool's only connection stays lent while a second visit waits.
+     */
+    @Test
+    void whenEveryPooledConnectionIsInUseTheStoreSaysItIsBusyNotUnreachable() throws Exception {
+        String session = newSession();
+        try (RedisVisitStore store = new RedisVisitStore(redis.host(), redis.port(), 1, Duration.ofMillis(100));
+                Jedis admin = new Jedis(redis.host(), redis.port())) {
+            store.countVisit(session); // the pool's one connection, opened
+            admin.clientPause(700, ClientPauseMode.WRITE); // under READ_TIMEOUT: the holder is answered
+            CompletableFuture<Long> holder = CompletableFuture.supplyAsync(() -> store.countVisit(session));
+            Thread.sleep(300); // the holder's INCR is now waiting on the pool's only connection
+
+            assertThatThrownBy(() -> store.countVisit(session))
+                    .isInstanceOf(StoreUnavailableException.class)
+                    .hasMessageStartingWith("The visit counter is busy: all 1 connections of worker PID")
+                    .hasMessageContaining("Redis itself is up")
+                    .hasMessageNotContaining("cannot reach");
+            assertThat(holder.get(10, TimeUnit.SECONDS)).as("the visit that held the connection").isEqualTo(2L);
+            assertThat(store.countVisit(session)).as("once the connection is free again").isEqualTo(3L);
         }
     }
 

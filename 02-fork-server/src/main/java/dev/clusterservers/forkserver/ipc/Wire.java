@@ -48,24 +48,29 @@ public final class Wire {
     private Wire() {
     }
 
-    /** The whole frame, header and payload, ready for one {@code write}. */
+    /**
+     * The whole frame, header and payload, ready for one {@code write}.
+     *
+     * @throws Unencodable if the message is over one of the format's limits; nothing was sent
+     */
     public static byte[] encode(Message message) {
         Payload payload = new Payload();
-        switch (message.kind()) {
+        // A switch expression over the kind: a new kind that is not handled here does not compile.
+        Payload filled = switch (message.kind()) {
             case HELLO -> payload.string(((Message.Hello) message).text());
             case READY -> payload.int64(((Message.Ready) message).pid());
             case REQUEST -> {
                 Message.Request r = (Message.Request) message;
-                payload.string(r.method()).string(r.path()).string(r.query()).headers(r.headers()).bytes(r.body());
+                yield payload.string(r.method()).string(r.path()).string(r.query()).headers(r.headers()).bytes(r.body());
             }
             case RESPONSE -> {
                 Message.Response r = (Message.Response) message;
-                payload.uint16(r.status()).headers(r.headers()).bytes(r.body());
+                yield payload.uint16(r.status()).headers(r.headers()).bytes(r.body());
             }
-        }
-        byte[] body = payload.toByteArray();
+        };
+        byte[] body = filled.toByteArray();
         if (body.length > MAX_PAYLOAD) {
-            throw new IllegalArgumentException(message.kind() + " of " + body.length
+            throw new Unencodable(Unencodable.Limit.FRAME, message.kind() + " of " + body.length
                     + " bytes is over the frame limit of " + MAX_PAYLOAD);
         }
         return ByteBuffer.allocate(HEADER_SIZE + body.length)
@@ -187,7 +192,8 @@ public final class Wire {
         Payload string(String value) {
             byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
             if (utf8.length > MAX_STRING) {
-                throw new IllegalArgumentException("a string of " + utf8.length + " bytes does not fit a frame field");
+                throw new Unencodable(Unencodable.Limit.STRING,
+                        "a string of " + utf8.length + " bytes does not fit a frame field");
             }
             uint16(utf8.length);
             out.writeBytes(utf8);
@@ -196,7 +202,7 @@ public final class Wire {
 
         Payload headers(List<Header> headers) {
             if (headers.size() > MAX_HEADERS) {
-                throw new IllegalArgumentException(headers.size() + " headers, the limit is " + MAX_HEADERS);
+                throw new Unencodable(Unencodable.Limit.HEADERS, headers.size() + " headers, the limit is " + MAX_HEADERS);
             }
             uint16(headers.size());
             headers.forEach(h -> string(h.name()).string(h.value()));

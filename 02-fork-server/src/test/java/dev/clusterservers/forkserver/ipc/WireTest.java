@@ -119,8 +119,20 @@ class WireTest {
     void a_message_too_large_for_one_frame_is_refused_when_written() {
         Message.Response huge = new Message.Response(1, 200, List.of(), new byte[Wire.MAX_PAYLOAD]);
 
-        assertThatThrownBy(() -> Wire.encode(huge)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("over the frame limit");
+        assertThatThrownBy(() -> Wire.encode(huge)).isInstanceOf(Unencodable.class)
+                .hasMessageContaining("over the frame limit")
+                .extracting(e -> ((Unencodable) e).limit()).isEqualTo(Unencodable.Limit.FRAME);
+    }
+
+    @Test
+    void more_headers_than_the_format_counts_are_refused_when_written_and_say_which_limit() {
+        List<Message.Header> headers = java.util.stream.IntStream.rangeClosed(0, Wire.MAX_HEADERS)
+                .mapToObj(i -> new Message.Header("X-" + i, "1")).toList();
+        Message.Request request = new Message.Request(1, "GET", "/", "", headers, new byte[0]);
+
+        assertThatThrownBy(() -> Wire.encode(request)).isInstanceOf(Unencodable.class)
+                .hasMessage("257 headers, the limit is 256")
+                .extracting(e -> ((Unencodable) e).limit()).isEqualTo(Unencodable.Limit.HEADERS);
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
