@@ -1,6 +1,7 @@
 package dev.clusterservers.processmanager.cli;
 
 import dev.clusterservers.plumbing.ChildJvm;
+import dev.clusterservers.plumbing.JdkChannels;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.Jpm;
 import dev.clusterservers.processmanager.protocol.Reply;
@@ -32,7 +33,9 @@ public final class DaemonClient {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     static final Duration POLL = Duration.ofMillis(50);
     /** Small and quick to start: the daemon holds tables, not traffic. */
-    static final List<String> DAEMON_JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** The last flag lets the daemon pass a shared listener to an instance ({@code StdinSwap} reads its fd). */
+    static final List<String> DAEMON_JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            JdkChannels.REQUIRED_JVM_FLAG);
     private static final Path SETSID = Path.of("/usr/bin/setsid");
 
     private final Home home;

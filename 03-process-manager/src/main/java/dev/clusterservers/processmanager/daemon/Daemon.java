@@ -98,6 +98,8 @@ public final class Daemon {
                     handleAgentHello(hello);
                 } else if (event instanceof Event.AgentReady ready) {
                     supervisor.child(ready.id(), ready.pid()).ifPresent(c -> supervisor.agentSaid(c, true));
+                } else if (event instanceof Event.AgentListening listening) {
+                    supervisor.child(listening.id(), listening.pid()).ifPresent(supervisor::agentListens);
                 } else if (event instanceof Event.AgentMetrics metrics) {
                     supervisor.child(metrics.id(), metrics.pid()).ifPresent(c -> c.setMetrics(metrics.metrics()));
                 } else if (event instanceof Event.RestartDue due) {
@@ -106,6 +108,9 @@ public final class Daemon {
                     handleTick();
                 } else if (event instanceof Event.StopRequested stop) {
                     beginShutdown(stop.why(), null);
+                } else {
+                    // Java 17 cannot switch exhaustively over a sealed type: an event nobody handles fails loudly here.
+                    throw new IllegalStateException("no handler for event " + event);
                 }
                 answerFinishedRequests();
             }
