@@ -189,12 +189,12 @@ public final class Daemon {
     private static String reloadSafety() {
         try {
             String value = Files.readString(TCP_MIGRATE_REQ).trim();
-            return value.equals("1") ? "net.ipv4.tcp_migrate_req=1: a reload hands queued connections over"
-                    : "net.ipv4.tcp_migrate_req=" + value + ": a reload may reset connections still queued on a"
-                    + " stopping instance; run: sysctl -w net.ipv4.tcp_migrate_req=1";
+            return value.equals("1") ? "net.ipv4.tcp_migrate_req=1: a reload of a listen=reuseport app hands queued connections over"
+                    : "net.ipv4.tcp_migrate_req=" + value + ": a reload of a listen=reuseport app may reset connections"
+                    + " still queued on a stopping instance; run: sysctl -w net.ipv4.tcp_migrate_req=1";
         } catch (IOException e) {
-            return "no net.ipv4.tcp_migrate_req (Linux < 5.14): a reload may reset connections still queued on a"
-                    + " stopping instance";
+            return "no net.ipv4.tcp_migrate_req (Linux < 5.14): a reload of a listen=reuseport app may reset"
+                    + " connections still queued on a stopping instance";
         }
     }
 

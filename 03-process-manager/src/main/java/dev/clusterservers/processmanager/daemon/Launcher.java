@@ -58,6 +58,9 @@ final class Launcher {
         ProcessBuilder builder = new ProcessBuilder(command(spec))
                 .directory(new File(spec.cwd()));
         Map<String, String> env = builder.environment();
+        // The daemon's own class path (a test runner sets CLASSPATH) must not become the app's: with
+        // no -cp the JVM would read it, and load the agent's classes from there instead of its jar.
+        env.remove("CLASSPATH");
         env.putAll(spec.env());
         if (spec.hasPort()) {
             env.put("PORT", Integer.toString(spec.port()));

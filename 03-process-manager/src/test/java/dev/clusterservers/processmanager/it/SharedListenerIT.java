@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clusterservers.processmanager.daemon.ListenProbe;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.io.File;
+import java.nio.file.Files;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -81,9 +82,14 @@ class SharedListenerIT extends JpmInAPrivateHome {
         return String.join(",", jars);
     }
 
-    private Set<Long> pids() {
-        return jpm.list().stream().peek(p -> assertThat(p.status()).isEqualTo("online"))
-                .map(ProcessInfo::pid).collect(Collectors.toSet());
+    private Set<Long> pids() throws Exception {
+        List<ProcessInfo> list = jpm.list();
+        for (ProcessInfo p : list) {
+            assertThat(p.status()).as("instance %d; the daemon's log:%n%s%nits stderr:%n%s", p.id(), jpm.daemonLog(),
+                    Files.exists(jpm.home.errLog(p.name(), p.id())) ? Files.readString(jpm.home.errLog(p.name(), p.id())) : "")
+                    .isEqualTo("online");
+        }
+        return list.stream().map(ProcessInfo::pid).collect(Collectors.toSet());
     }
 
     private Set<Long> answers() throws Exception {
