@@ -40,11 +40,7 @@ public final class PortReservation implements PortHold {
     }
 
     @Override
-    public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Closing a socket that never connected cannot lose anything.
-        }
+    public SocketChannel socket() {
+        return socket;
     }
 }

@@ -41,22 +41,13 @@ final class SharedListener implements PortHold {
     }
 
     /** What each instance inherits on its fd 0. */
-    ServerSocketChannel socket() {
+    @Override
+    public ServerSocketChannel socket() {
         return socket;
     }
 
     @Override
     public int port() {
         return port;
-    }
-
-    /** Only when the app is deleted: an instance's copy closing never touches this one. */
-    @Override
-    public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Nothing is queued that an instance could still accept: the app is gone.
-        }
     }
 }
