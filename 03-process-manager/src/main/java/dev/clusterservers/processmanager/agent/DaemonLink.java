@@ -27,7 +27,10 @@ public final class DaemonLink {
     /** How long the app may take to stop once its daemon is gone, before the agent halts it. */
     public static final String KILL_TIMEOUT_ENV = "JPM_KILL_TIMEOUT_MS";
 
+    private static final String LISTENING = "{\"type\":\"listening\"}";
+
     private static volatile SocketChannel channel;
+    private static volatile boolean listening;
 
     private DaemonLink() {
     }
@@ -45,6 +48,9 @@ public final class DaemonLink {
             channel = link;
             send("{\"type\":\"hello\",\"id\":" + Long.parseLong(id) + ",\"pid\":" + ProcessHandle.current().pid()
                     + ",\"jvm\":\"" + jvm() + "\"}");
+            if (listening) {
+                send(LISTENING);
+            }
         } catch (IOException | RuntimeException e) {
             System.err.println("[jpm-agent] cannot reach the daemon at " + socket + " (" + e + "); stopping");
             stopApp(killTimeoutMs);
@@ -68,6 +74,20 @@ public final class DaemonLink {
         ByteBuffer bytes = ByteBuffer.wrap((json + "\n").getBytes(StandardCharsets.UTF_8));
         while (bytes.hasRemaining()) {
             link.write(bytes);
+        }
+    }
+
+    /**
+     * The app's server channel became the shared listener: with {@code "listen": "shared"},
+     * what "ready" means, since every instance holds the listening socket from its first
+     * instruction. Sent later if the app binds before the link is up.
+     */
+    static void listening() {
+        listening = true;
+        try {
+            send(LISTENING);
+        } catch (IOException e) {
+            System.err.println("[jpm-agent] cannot tell the daemon this instance listens: " + e);
         }
     }
 

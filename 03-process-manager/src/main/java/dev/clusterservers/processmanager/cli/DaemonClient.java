@@ -1,6 +1,7 @@
 package dev.clusterservers.processmanager.cli;
 
 import dev.clusterservers.plumbing.ChildJvm;
+import dev.clusterservers.plumbing.JdkChannels;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.Jpm;
 import dev.clusterservers.processmanager.protocol.Reply;
@@ -37,7 +38,9 @@ public final class DaemonClient {
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     static final Duration POLL = Duration.ofMillis(50);
     /** Small and quick to start: the daemon holds tables, not traffic. */
-    static final List<String> DAEMON_JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+    /** The last flag lets the daemon pass a shared listener to an instance ({@code StdinSwap} reads its fd). */
+    static final List<String> DAEMON_JVM_FLAGS = List.of("-Xmx64m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+            JdkChannels.REQUIRED_JVM_FLAG);
     /** A question the daemon answers from its tables. */
     static final Duration QUICK_ANSWER = Duration.ofSeconds(15);
     /** A verb answered when processes have started or stopped (each start may wait listen_timeout). */

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param port               the port the app serves; in cluster mode jpm holds it and passes it as {@code PORT}
  * @param expBackoffRestartDelayMs first delay of the exponential back-off; 0 turns it off for {@code restart_delay}
  * @param maxMemoryRestartBytes resident memory above which an instance is reloaded; 0 = no limit
+ * @param listen             in cluster mode, how the instances share the port (see {@link Listen})
  */
 public record AppSpec(
         String name,
@@ -32,7 +33,8 @@ public record AppSpec(
         long memoryCheckIntervalMs,
         long killTimeoutMs,
         boolean waitReady,
-        long listenTimeoutMs) {
+        long listenTimeoutMs,
+        Listen listen) {
 
     public static final int NO_PORT = -1;
 
@@ -40,6 +42,11 @@ public record AppSpec(
         args = List.copyOf(args);
         jvmArgs = List.copyOf(jvmArgs);
         env = Map.copyOf(env);
+    }
+
+    /** True when the daemon holds a listening socket that every instance inherits. */
+    public boolean sharesListener() {
+        return execMode == ExecMode.CLUSTER && listen == Listen.SHARED;
     }
 
     public boolean hasPort() {
@@ -50,13 +57,13 @@ public record AppSpec(
     public AppSpec withInstances(int count) {
         return new AppSpec(name, script, args, jvmArgs, env, cwd, count, execMode, port, autorestart, maxRestarts,
                 minUptimeMs, restartDelayMs, expBackoffRestartDelayMs, maxMemoryRestartBytes, memoryCheckIntervalMs,
-                killTimeoutMs, waitReady, listenTimeoutMs);
+                killTimeoutMs, waitReady, listenTimeoutMs, listen);
     }
 
     /** The same app on the port jpm actually reserved (when the file asked for port 0). */
     public AppSpec withPort(int actualPort) {
         return new AppSpec(name, script, args, jvmArgs, env, cwd, instances, execMode, actualPort, autorestart, maxRestarts,
                 minUptimeMs, restartDelayMs, expBackoffRestartDelayMs, maxMemoryRestartBytes, memoryCheckIntervalMs,
-                killTimeoutMs, waitReady, listenTimeoutMs);
+                killTimeoutMs, waitReady, listenTimeoutMs, listen);
     }
 }

@@ -42,7 +42,8 @@ public final class EcosystemFile {
     static final Set<String> KEYS = Set.of(
             "name", "script", "args", "jvm_args", "classpath", "env", "cwd", "instances", "exec_mode", "port",
             "autorestart", "max_restarts", "min_uptime", "restart_delay", "exp_backoff_restart_delay",
-            "max_memory_restart", "memory_check_interval", "kill_timeout", "wait_ready", "listen_timeout");
+            "max_memory_restart", "memory_check_interval", "kill_timeout", "wait_ready", "listen_timeout",
+            "listen");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern MAIN_CLASS = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -150,7 +151,7 @@ public final class EcosystemFile {
                 f.millis("exp_backoff_restart_delay", DEFAULT_EXP_BACKOFF_MS), f.bytes("max_memory_restart"),
                 f.millis("memory_check_interval", DEFAULT_MEMORY_CHECK_MS),
                 f.millis("kill_timeout", DEFAULT_KILL_TIMEOUT_MS), f.bool("wait_ready", false),
-                f.millis("listen_timeout", DEFAULT_LISTEN_TIMEOUT_MS));
+                f.millis("listen_timeout", DEFAULT_LISTEN_TIMEOUT_MS), f.listen("listen"));
     }
 
     private Script script(String at, String text, List<String> classpath) throws ConfigException {
@@ -303,6 +304,15 @@ public final class EcosystemFile {
                 case "cluster", "cluster_mode" -> ExecMode.CLUSTER;
                 case "fork", "fork_mode" -> ExecMode.FORK;
                 default -> throw wrong(key, "\"cluster\" or \"fork\"");
+            };
+        }
+
+        Listen listen(String key) throws ConfigException {
+            String text = string(key, "shared");
+            return switch (text) {
+                case "shared" -> Listen.SHARED;
+                case "reuseport" -> Listen.REUSEPORT;
+                default -> throw wrong(key, "\"shared\" or \"reuseport\"");
             };
         }
 

@@ -1,5 +1,6 @@
 package dev.clusterservers.processmanager.daemon;
 
+import com.sun.jna.Native;
 import dev.clusterservers.processmanager.agent.Agent;
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,12 +25,14 @@ import org.objectweb.asm.ClassReader;
  * from the runnable jar, from {@code target/classes} under Maven, or in a test.
  *
  * <p>{@code jpm-agent.jar} holds only the {@code agent} package (what the app's class path
- * gets); {@code jpm-agent-patch.jar} holds the patch and ASM, for the agent's own loader.
+ * gets); {@code jpm-agent-patch.jar} holds the patch, ASM and JNA, for the agent's own loader.
  */
 final class AgentJars {
     private static final String AGENT_PACKAGE = Agent.class.getPackageName().replace('.', '/') + "/";
     private static final String PATCH_PACKAGE = AGENT_PACKAGE + "patch/";
     private static final String ASM_PACKAGE = ClassReader.class.getPackageName().replace('.', '/') + "/";
+    /** JNA's classes and its native library (com/sun/jna/linux-x86-64/libjnidispatch.so and the like). */
+    private static final String JNA_PACKAGE = Native.class.getPackageName().replace('.', '/') + "/";
 
     private AgentJars() {
     }
@@ -41,18 +44,19 @@ final class AgentJars {
         main.put(new Attributes.Name("Premain-Class"), Agent.class.getName());
         main.put(new Attributes.Name("Can-Retransform-Classes"), "true");
         writeJar(dir.resolve(Agent.AGENT_JAR), manifest,
-                List.of(new Source(codeSource(Agent.class), AGENT_PACKAGE, false)));
+                List.of(new Source(codeSource(Agent.class), AGENT_PACKAGE, false, false)));
         Manifest plain = new Manifest();
         plain.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         writeJar(dir.resolve(Agent.PATCH_JAR), plain, List.of(
-                new Source(codeSource(Agent.class), PATCH_PACKAGE, true),
-                new Source(codeSource(ClassReader.class), ASM_PACKAGE, true)));
+                new Source(codeSource(Agent.class), PATCH_PACKAGE, true, false),
+                new Source(codeSource(ClassReader.class), ASM_PACKAGE, true, false),
+                new Source(codeSource(Native.class), JNA_PACKAGE, true, true)));
     }
 
-    /** Class files under {@code prefix} in a jar or a classes directory. */
-    private record Source(Path location, String prefix, boolean recursive) {
+    /** Class files (and with {@code resources}, every file) under {@code prefix} in a jar or a classes directory. */
+    private record Source(Path location, String prefix, boolean recursive, boolean resources) {
         boolean wants(String name) {
-            if (!name.startsWith(prefix) || !name.endsWith(".class")) {
+            if (!name.startsWith(prefix) || name.endsWith("/") || !(resources || name.endsWith(".class"))) {
                 return false;
             }
             return recursive || name.indexOf('/', prefix.length()) < 0;

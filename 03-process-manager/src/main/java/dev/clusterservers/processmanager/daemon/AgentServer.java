@@ -39,6 +39,8 @@ final class AgentServer {
                     events.accept(new Event.AgentReady(hello.id(), hello.pid()));
                 } else if (message instanceof AgentMessage.Metrics metrics && hello != null) {
                     events.accept(new Event.AgentMetrics(hello.id(), hello.pid(), metrics.metrics()));
+                } else if (message instanceof AgentMessage.Listening && hello != null) {
+                    events.accept(new Event.AgentListening(hello.id(), hello.pid()));
                 }
             }
         } catch (IOException e) {

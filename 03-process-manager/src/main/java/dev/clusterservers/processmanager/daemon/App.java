@@ -7,15 +7,15 @@ import java.util.List;
 /** One app the daemon runs: its checked spec, its instances, and in cluster mode its port. */
 final class App {
     private AppSpec spec;
-    private final PortReservation reservation;
+    private final PortHold port;
     private final List<Instance> instances = new ArrayList<>();
     /** Old processes a reload replaced: still finishing their requests, no longer in the table. */
     private final List<Child> retiring = new ArrayList<>();
     private RollingReload reload;
 
-    App(AppSpec spec, PortReservation reservation) {
+    App(AppSpec spec, PortHold port) {
         this.spec = spec;
-        this.reservation = reservation;
+        this.port = port;
     }
 
     String name() {
@@ -46,9 +46,14 @@ final class App {
         this.reload = reload;
     }
 
+    /** The listening socket every instance inherits, with {@code "listen": "shared"}; else null. */
+    SharedListener sharedListener() {
+        return port instanceof SharedListener shared ? shared : null;
+    }
+
     void releasePort() {
-        if (reservation != null) {
-            reservation.close();
+        if (port != null) {
+            port.close();
         }
     }
 }

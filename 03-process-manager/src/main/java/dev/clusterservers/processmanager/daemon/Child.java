@@ -16,8 +16,10 @@ final class Child {
     private final String user;
     private boolean helloReceived;
     private boolean readySignalled;
+    private boolean listening;
     private boolean ready;
     private long killAtNanos = Long.MAX_VALUE;
+    private long readyNanos;
     private String jvm;
     private List<AppMetric> metrics = List.of();
 
@@ -82,12 +84,29 @@ final class Child {
         return readySignalled;
     }
 
+    void listeningSignalled() {
+        listening = true;
+    }
+
+    /** With a shared listener: the app's own server channel became the inherited socket. */
+    boolean hasAdoptedListener() {
+        return listening;
+    }
+
     boolean isReady() {
         return ready;
     }
 
     void markReady() {
-        ready = true;
+        if (!ready) {
+            ready = true;
+            readyNanos = System.nanoTime();
+        }
+    }
+
+    /** How long it has been ready; 0 if it is not. The clock {@code min_uptime} is measured on. */
+    long readyForMs() {
+        return ready ? Duration.ofNanos(System.nanoTime() - readyNanos).toMillis() : 0;
     }
 
     boolean isStopping() {

@@ -101,6 +101,8 @@ public final class Daemon {
                     handleAgentHello(hello);
                 } else if (event instanceof Event.AgentReady ready) {
                     supervisor.child(ready.id(), ready.pid()).ifPresent(c -> supervisor.agentSaid(c, true));
+                } else if (event instanceof Event.AgentListening listening) {
+                    supervisor.child(listening.id(), listening.pid()).ifPresent(supervisor::agentListens);
                 } else if (event instanceof Event.AgentMetrics metrics) {
                     supervisor.child(metrics.id(), metrics.pid()).ifPresent(c -> c.setMetrics(metrics.metrics()));
                 } else if (event instanceof Event.RestartDue due) {
@@ -109,6 +111,9 @@ public final class Daemon {
                     handleTick();
                 } else if (event instanceof Event.StopRequested stop) {
                     beginShutdown(stop.why(), null);
+                } else {
+                    // Java 17 cannot switch exhaustively over a sealed type: an event nobody handles fails loudly here.
+                    throw new IllegalStateException("no handler for event " + event);
                 }
                 answerFinishedRequests();
             }
@@ -187,12 +192,12 @@ public final class Daemon {
     private static String reloadSafety() {
         try {
             String value = Files.readString(TCP_MIGRATE_REQ).trim();
-            return value.equals("1") ? "net.ipv4.tcp_migrate_req=1: a reload hands queued connections over"
-                    : "net.ipv4.tcp_migrate_req=" + value + ": a reload may reset connections still queued on a"
-                    + " stopping instance; run: sysctl -w net.ipv4.tcp_migrate_req=1";
+            return value.equals("1") ? "net.ipv4.tcp_migrate_req=1: a reload of a listen=reuseport app hands queued connections over"
+                    : "net.ipv4.tcp_migrate_req=" + value + ": a reload of a listen=reuseport app may reset connections"
+                    + " still queued on a stopping instance; run: sysctl -w net.ipv4.tcp_migrate_req=1";
         } catch (IOException e) {
-            return "no net.ipv4.tcp_migrate_req (Linux < 5.14): a reload may reset connections still queued on a"
-                    + " stopping instance";
+            return "no net.ipv4.tcp_migrate_req (Linux < 5.14): a reload of a listen=reuseport app may reset"
+                    + " connections still queued on a stopping instance";
         }
     }
 

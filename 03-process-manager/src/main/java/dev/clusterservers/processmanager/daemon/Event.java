@@ -24,6 +24,9 @@ sealed interface Event {
     /** An app with {@code wait_ready} said it is ready. */
     record AgentReady(int id, long pid) implements Event { }
 
+    /** With a shared listener: the app bound the managed port, so its server channel is the shared socket. */
+    record AgentListening(int id, long pid) implements Event { }
+
     /** An app published its metrics; they replace the ones it sent before. */
     record AgentMetrics(int id, long pid, List<AppMetric> metrics) implements Event { }
 

@@ -1,6 +1,7 @@
 package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.plumbing.ChildJvm;
+import dev.clusterservers.plumbing.StdinSwap;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.agent.Agent;
 import dev.clusterservers.processmanager.agent.DaemonLink;
@@ -14,9 +15,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts an instance's process: {@code java -javaagent:jpm-agent.jar[=cluster] [-Xmx] <jvm_args>
- * <script> <args>}, in the app's {@code cwd}, with its {@code env} plus what jpm adds, stdin
- * from /dev/null, and stdout and stderr piped through the daemon into timestamped log files.
+ * Starts an instance's process: {@code java -javaagent:jpm-agent.jar[=shared:PORT|=cluster]
+ * [-Xmx] <jvm_args> <script> <args>}, in the app's {@code cwd}, with its {@code env} plus what jpm
+ * adds, stdout and stderr piped through the daemon into timestamped log files. Stdin is
+ * /dev/null, except with a shared listener: then fd 0 is the app's listening socket, the one
+ * way a child JVM can inherit a socket ({@link StdinSwap}).
  */
 final class Launcher {
     private final Home home;
@@ -29,7 +32,7 @@ final class Launcher {
         List<String> command = new ArrayList<>();
         command.add(ChildJvm.javaBinary());
         String agent = home.agentDir().resolve(Agent.AGENT_JAR).toString();
-        command.add("-javaagent:" + agent + (spec.execMode() == ExecMode.CLUSTER ? "=" + Agent.CLUSTER : ""));
+        command.add("-javaagent:" + agent + agentArgument(spec));
         command.addAll(HeapSize.of(spec).flags());
         command.addAll(spec.jvmArgs());
         command.addAll(spec.script().launchArguments());
@@ -37,12 +40,25 @@ final class Launcher {
         return command;
     }
 
+    /** Tells the agent how the app's server socket must bind: not at all in fork mode. */
+    private static String agentArgument(AppSpec spec) {
+        if (spec.execMode() != ExecMode.CLUSTER) {
+            return "";
+        }
+        return switch (spec.listen()) {
+            case SHARED -> "=" + Agent.SHARED + ":" + spec.port();
+            case REUSEPORT -> "=" + Agent.CLUSTER;
+        };
+    }
+
     Child start(Instance instance, int index) throws IOException {
         AppSpec spec = instance.app().spec();
         ProcessBuilder builder = new ProcessBuilder(command(spec))
-                .directory(new File(spec.cwd()))
-                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+                .directory(new File(spec.cwd()));
         Map<String, String> env = builder.environment();
+        // The daemon's own class path (a test runner sets CLASSPATH) must not become the app's: with
+        // no -cp the JVM would read it, and load the agent's classes from there instead of its jar.
+        env.remove("CLASSPATH");
         env.putAll(spec.env());
         if (spec.hasPort()) {
             env.put("PORT", Integer.toString(spec.port()));
@@ -52,7 +68,10 @@ final class Launcher {
         env.put(DaemonLink.ID_ENV, Integer.toString(instance.id()));
         env.put(DaemonLink.SOCKET_ENV, home.agentSocket().toString());
         env.put(DaemonLink.KILL_TIMEOUT_ENV, Long.toString(spec.killTimeoutMs()));
-        Process process = builder.start();
+        SharedListener shared = instance.app().sharedListener();
+        Process process = shared == null
+                ? builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start()
+                : StdinSwap.startWithStdin(shared.socket(), builder.redirectInput(ProcessBuilder.Redirect.INHERIT)::start);
         Child child = new Child(instance, process);
         OutputPump.start(process.getInputStream(), instance.out(), "out " + child);
         OutputPump.start(process.getErrorStream(), instance.err(), "err " + child);

@@ -45,7 +45,8 @@ public final class ListenProbe {
         return false;
     }
 
-    static Set<String> listeningInodes(int port) {
+    /** The inodes of every socket listening on {@code port}, whoever holds it. */
+    public static Set<String> listeningInodes(int port) {
         Set<String> inodes = new HashSet<>();
         String hexPort = String.format(":%04X", port);
         for (String table : new String[] {"/proc/net/tcp", "/proc/net/tcp6"}) {

@@ -6,13 +6,13 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.SocketChannel;
 
 /**
- * The daemon's hold on a cluster app's port: a TCP socket bound with {@code SO_REUSEPORT}
+ * The daemon's hold on a cluster app's port with {@code "listen": "reuseport"}: a TCP socket bound with {@code SO_REUSEPORT}
  * that never listens. Bound, it keeps any other program (or a second jpm app) off the port,
  * even at a moment when no instance runs; not listening, it is no part of the kernel's
  * reuse-port group, so no connection is ever queued on it. The instances bind the same port
  * with the same option (the agent sees to that) and do all the accepting.
  */
-public final class PortReservation implements AutoCloseable {
+public final class PortReservation implements PortHold {
     private final SocketChannel socket;
     private final int port;
 
@@ -34,16 +34,13 @@ public final class PortReservation implements AutoCloseable {
         }
     }
 
+    @Override
     public int port() {
         return port;
     }
 
     @Override
-    public void close() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            // Closing a socket that never connected cannot lose anything.
-        }
+    public SocketChannel socket() {
+        return socket;
     }
 }

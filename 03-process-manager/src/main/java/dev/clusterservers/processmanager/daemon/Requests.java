@@ -88,17 +88,17 @@ final class Requests {
             }
         }
         // Reserve every port first: if one is taken, nothing starts.
-        Map<AppSpec, PortReservation> reserved = new LinkedHashMap<>();
+        Map<AppSpec, PortHold> reserved = new LinkedHashMap<>();
         for (AppSpec spec : specs) {
             if (spec.execMode() != ExecMode.CLUSTER) {
                 reserved.put(spec, null);
                 continue;
             }
             try {
-                PortReservation reservation = PortReservation.reserve(spec.port());
-                reserved.put(spec.withPort(reservation.port()), reservation);
+                PortHold hold = PortHold.hold(spec);
+                reserved.put(spec.withPort(hold.port()), hold);
             } catch (IOException e) {
-                reserved.values().stream().filter(r -> r != null).forEach(PortReservation::close);
+                reserved.values().stream().filter(r -> r != null).forEach(PortHold::close);
                 reply.accept(new Reply.Failed("cannot hold port " + spec.port() + " for '" + spec.name() + "': "
                         + e.getMessage() + "; nothing was started"));
                 return;

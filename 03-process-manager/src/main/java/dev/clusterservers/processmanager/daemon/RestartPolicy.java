@@ -8,9 +8,14 @@ import dev.clusterservers.processmanager.config.AppSpec;
  * <p>A process that crashed is started again after an exponentially growing delay (100 ms,
  * 150 ms, 225 ms... times 1.5 each time, at most 15 s), so a crash loop does not burn the CPU
  * starting JVMs; once an instance has stayed up {@link #STABLE_AFTER_MS}, the delay starts
- * over. A restart is "unstable" if the process was up less than {@code min_uptime}; after
- * {@code max_restarts} unstable restarts in a row the app is errored and left alone, since
- * the next start would fail the same way.
+ * over. A restart is "unstable" if the process exited before it was ready, or less than
+ * {@code min_uptime} after it became ready; after {@code max_restarts} unstable restarts in a
+ * row the app is errored and left alone, since the next start would fail the same way.
+ *
+ * <p>The clock starts at ready, not at spawn: PM2 counts from spawn, and a Node process is up
+ * in milliseconds, but a JVM can take longer than the default {@code min_uptime} (1 s) just to
+ * start, so counted from spawn every crash at start-up would look stable and a crash loop would
+ * never end.
  */
 public final class RestartPolicy {
     static final double BACKOFF_FACTOR = 1.5;
@@ -36,14 +41,18 @@ public final class RestartPolicy {
         this.nextBackoffMs = spec.expBackoffRestartDelayMs();
     }
 
-    public Decision onExit(long uptimeMs) {
+    /**
+     * @param wasReady       whether the process became ready (see {@code Supervisor#checkReady})
+     * @param readyForMs     how long it had been ready when it exited; ignored if it never was
+     */
+    public Decision onExit(boolean wasReady, long readyForMs) {
         if (!spec.autorestart()) {
             return new Decision.StayStopped("autorestart is off");
         }
-        if (uptimeMs < spec.minUptimeMs()) {
+        if (!wasReady || readyForMs < spec.minUptimeMs()) {
             if (unstableRestarts >= spec.maxRestarts()) {
-                return new Decision.GiveUp(unstableRestarts + " restarts in a row, each up less than min_uptime ("
-                        + spec.minUptimeMs() + " ms): max_restarts reached");
+                return new Decision.GiveUp(unstableRestarts + " restarts in a row, each before ready or less than"
+                        + " min_uptime (" + spec.minUptimeMs() + " ms) after: max_restarts reached");
             }
             unstableRestarts++;
         } else {

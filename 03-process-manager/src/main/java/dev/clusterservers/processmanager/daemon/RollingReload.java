@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A zero-downtime reload in progress, one instance at a time:
  * <ol>
- * <li>start a replacement process beside the old one (both bind the port);</li>
+ * <li>start a replacement process beside the old one (both accept from the daemon's shared
+ *     listener, or with {@code "listen": "reuseport"} both bind the port);</li>
  * <li>when it is ready, it becomes the instance's process, and the old one gets SIGTERM:
  *     it stops accepting, finishes what it has, exits;</li>
  * <li>when the old one has exited, go on with the next instance.</li>

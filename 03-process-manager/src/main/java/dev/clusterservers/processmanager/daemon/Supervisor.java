@@ -53,10 +53,11 @@ final class Supervisor {
 
     // ---- spawn -------------------------------------------------------------------------
 
-    App add(AppSpec spec, PortReservation reservation) {
+    App add(AppSpec spec, PortHold port) {
         LOG.info("{}: {} mode, {} instance(s){}, script {}", spec.name(), spec.execMode().word(), spec.instances(),
-                spec.hasPort() ? ", port " + spec.port() : "", spec.script().target());
-        App app = new App(spec, reservation);
+                spec.hasPort() ? ", port " + spec.port() + (spec.execMode() == ExecMode.CLUSTER ? " (listen: " + spec.listen().word() + ")" : "") : "",
+                spec.script().target());
+        App app = new App(spec, port);
         apps.put(spec.name(), app);
         for (int i = 0; i < spec.instances(); i++) {
             spawn(addInstance(app));
@@ -191,13 +192,13 @@ final class Supervisor {
 
     private void crashed(Instance instance, Child child, String how) {
         String name = instance.app().name();
-        RestartPolicy.Decision decision = instance.policy().onExit(child.uptimeMs());
+        RestartPolicy.Decision decision = instance.policy().onExit(child.isReady(), child.readyForMs());
         if (decision instanceof RestartPolicy.Decision.Restart restart) {
             instance.remember(new RestartRecord(System.currentTimeMillis(), how, restart.delayMs()));
             instance.setStatus(Status.WAITING_RESTART);
             timer.schedule(new Event.RestartDue(instance, instance.generation()), restart.delayMs());
-            LOG.warn("{} {}: PID {} exited ({}) after {} ms; restarting in {} ms",
-                    name, instance.id(), child.pid(), how, child.uptimeMs(), restart.delayMs());
+            LOG.warn("{} {}: PID {} exited ({}) after {} ms ({}); restarting in {} ms", name, instance.id(), child.pid(), how,
+                    child.uptimeMs(), child.isReady() ? "ready for " + child.readyForMs() + " ms" : "never ready", restart.delayMs());
         } else if (decision instanceof RestartPolicy.Decision.GiveUp giveUp) {
             instance.setStatus(Status.ERRORED);
             LOG.error("{} {}: PID {} exited ({}); errored: {}", name, instance.id(), child.pid(), how, giveUp.why());
@@ -225,14 +226,22 @@ final class Supervisor {
         checkReady(child);
     }
 
+    /** With a shared listener: the app bound the port, so it accepts from the shared queue. */
+    void agentListens(Child child) {
+        child.listeningSignalled();
+        checkReady(child);
+    }
+
     /** The process of instance {@code id} with this PID: the current one, a replacement or a retiring one. */
     Optional<Child> child(int id, long pid) {
         return allChildren().stream().filter(c -> c.instance().id() == id && c.pid() == pid).findFirst();
     }
 
     /**
-     * Ready means: with {@code wait_ready}, the app said so; with a port, this very process
-     * listens on it; otherwise, its agent said hello (the JVM runs).
+     * Ready means: with {@code wait_ready}, the app said so; with a shared listener, the app's
+     * server channel became it (every instance holds that socket from birth, so /proc cannot
+     * tell); with another port, this very process listens on it; otherwise, its agent said
+     * hello (the JVM runs).
      */
     private void checkReady(Child child) {
         if (child.isReady()) {
@@ -240,6 +249,7 @@ final class Supervisor {
         }
         AppSpec spec = child.instance().app().spec();
         boolean ready = spec.waitReady() ? child.hasSignalledReady()
+                : spec.sharesListener() ? child.hasAdoptedListener()
                 : spec.hasPort() ? ListenProbe.listens(child.pid(), spec.port())
                 : child.hasSaidHello();
         if (!ready) {
@@ -348,6 +358,7 @@ final class Supervisor {
                     if (instance.status() == Status.LAUNCHING && child.uptimeMs() > spec.listenTimeoutMs()) {
                         LOG.warn("{} {}: PID {} not ready after listen_timeout ({} ms); counting it online",
                                 app.name(), instance.id(), child.pid(), spec.listenTimeoutMs());
+                        child.markReady();
                         instance.setStatus(Status.ONLINE);
                     }
                 }

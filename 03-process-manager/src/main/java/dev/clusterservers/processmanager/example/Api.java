@@ -6,6 +6,7 @@ import dev.clusterservers.processmanager.io.Meter;
 import dev.clusterservers.processmanager.io.Metrics;
 import io.javalin.Javalin;
 import java.time.Duration;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +71,13 @@ public final class Api {
                 server.setStopAtShutdown(true);
                 server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
                 server.insertHandler(new CloseWhenDraining());
+                // The last line an instance logs: a reload soak adds these up and compares them with its client's count.
+                server.addEventListener(new LifeCycle.Listener() {
+                    @Override
+                    public void lifeCycleStopped(LifeCycle event) {
+                        LOG.info("Worker PID: {} stopped after serving {} requests", pid, (long) requests.value());
+                    }
+                });
             });
         });
     }

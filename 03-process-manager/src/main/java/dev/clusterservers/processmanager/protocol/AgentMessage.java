@@ -14,6 +14,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = AgentMessage.Hello.class, name = "hello"),
     @JsonSubTypes.Type(value = AgentMessage.Ready.class, name = "ready"),
     @JsonSubTypes.Type(value = AgentMessage.Metrics.class, name = "metrics"),
+    @JsonSubTypes.Type(value = AgentMessage.Listening.class, name = "listening"),
 })
 public sealed interface AgentMessage {
     /** First line: which instance this is, and the JVM it runs on (for {@code jpm monit}). */
@@ -21,6 +22,9 @@ public sealed interface AgentMessage {
 
     /** The app called {@code Ready.signal()}: with {@code wait_ready}, this is what "ready" means. */
     record Ready() implements AgentMessage { }
+
+    /** With a shared listener: the app's server channel became it (the app bound the managed port). */
+    record Listening() implements AgentMessage { }
 
     /** The app's own metrics, all of them, about once a second; the daemon keeps the latest. */
     record Metrics(List<AppMetric> metrics) implements AgentMessage {

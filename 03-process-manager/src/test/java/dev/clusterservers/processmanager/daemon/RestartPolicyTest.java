@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
+import dev.clusterservers.processmanager.config.Listen;
 import dev.clusterservers.processmanager.config.Script;
 import dev.clusterservers.processmanager.daemon.RestartPolicy.Decision;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ class RestartPolicyTest {
     static AppSpec app(boolean autorestart, int maxRestarts, long restartDelayMs, long expBackoffMs) {
         return new AppSpec("api", new Script(Script.Kind.JAR, "/api.jar", List.of()), List.of(), List.of(), Map.of(), "/",
                 1, ExecMode.FORK, AppSpec.NO_PORT, autorestart, maxRestarts, 1_000, restartDelayMs, expBackoffMs,
-                0, 5_000, 5_000, false, 30_000);
+                0, 5_000, 5_000, false, 30_000, Listen.SHARED);
     }
 
     static long delay(Decision decision) {
@@ -31,7 +32,7 @@ class RestartPolicyTest {
         RestartPolicy policy = new RestartPolicy(app(true, 100, 0, 100));
         List<Long> delays = new ArrayList<>();
         for (int i = 0; i < 14; i++) {
-            delays.add(delay(policy.onExit(LONG)));
+            delays.add(delay(policy.onExit(true, LONG)));
         }
 
         assertThat(delays).startsWith(100L, 150L, 225L, 338L, 507L);
@@ -42,58 +43,76 @@ class RestartPolicyTest {
     @Test
     void thirtySecondsUpStartsTheBackoffOver() {
         RestartPolicy policy = new RestartPolicy(app(true, 100, 0, 100));
-        policy.onExit(QUICK);
-        policy.onExit(QUICK);
+        policy.onExit(true, QUICK);
+        policy.onExit(true, QUICK);
 
         policy.onUptime(RestartPolicy.STABLE_AFTER_MS);
 
-        assertThat(delay(policy.onExit(LONG))).isEqualTo(100);
+        assertThat(delay(policy.onExit(true, LONG))).isEqualTo(100);
     }
 
     @Test
     void afterMaxRestartsUnstableRestartsTheAppIsErrored() {
         RestartPolicy policy = new RestartPolicy(app(true, 3, 0, 100));
 
-        assertThat(policy.onExit(QUICK)).isInstanceOf(Decision.Restart.class);
-        assertThat(policy.onExit(QUICK)).isInstanceOf(Decision.Restart.class);
-        assertThat(policy.onExit(QUICK)).isInstanceOf(Decision.Restart.class);
-        assertThat(policy.onExit(QUICK)).isInstanceOf(Decision.GiveUp.class);
+        assertThat(policy.onExit(true, QUICK)).isInstanceOf(Decision.Restart.class);
+        assertThat(policy.onExit(true, QUICK)).isInstanceOf(Decision.Restart.class);
+        assertThat(policy.onExit(true, QUICK)).isInstanceOf(Decision.Restart.class);
+        assertThat(policy.onExit(true, QUICK)).isInstanceOf(Decision.GiveUp.class);
     }
 
     @Test
     void aCrashAfterMinUptimeIsNotUnstableAndClearsTheCount() {
         RestartPolicy policy = new RestartPolicy(app(true, 2, 0, 100));
-        policy.onExit(QUICK);
-        policy.onExit(QUICK);
+        policy.onExit(true, QUICK);
+        policy.onExit(true, QUICK);
 
-        policy.onExit(LONG);
+        policy.onExit(true, LONG);
 
         assertThat(policy.unstableRestarts()).isZero();
-        assertThat(policy.onExit(QUICK)).isInstanceOf(Decision.Restart.class);
+        assertThat(policy.onExit(true, QUICK)).isInstanceOf(Decision.Restart.class);
     }
 
     @Test
     void withoutExponentialBackoffTheFixedRestartDelayIsUsed() {
         RestartPolicy policy = new RestartPolicy(app(true, 16, 700, 0));
 
-        assertThat(delay(policy.onExit(LONG))).isEqualTo(700);
-        assertThat(delay(policy.onExit(LONG))).isEqualTo(700);
+        assertThat(delay(policy.onExit(true, LONG))).isEqualTo(700);
+        assertThat(delay(policy.onExit(true, LONG))).isEqualTo(700);
     }
 
     @Test
     void withAutorestartOffAnExitedInstanceStaysStopped() {
         RestartPolicy policy = new RestartPolicy(app(false, 16, 0, 100));
 
-        assertThat(policy.onExit(LONG)).isInstanceOf(Decision.StayStopped.class);
+        assertThat(policy.onExit(true, LONG)).isInstanceOf(Decision.StayStopped.class);
     }
 
     @Test
     void aRestartByHandForgivesPastCrashes() {
         RestartPolicy policy = new RestartPolicy(app(true, 1, 0, 100));
-        policy.onExit(QUICK);
+        policy.onExit(true, QUICK);
 
         policy.reset();
 
-        assertThat(policy.onExit(QUICK)).isInstanceOf(Decision.Restart.class);
+        assertThat(policy.onExit(true, QUICK)).isInstanceOf(Decision.Restart.class);
+    }
+
+    @Test
+    void anExitBeforeTheInstanceWasReadyIsUnstableHoweverLongTheJvmTookToStart() {
+        RestartPolicy policy = new RestartPolicy(app(true, 2, 0, 100));
+        policy.onExit(false, 0);
+        policy.onExit(false, 0);
+        assertThat(policy.unstableRestarts()).isEqualTo(2);
+        assertThat(policy.onExit(false, 0)).isInstanceOf(Decision.GiveUp.class);
+    }
+
+    @Test
+    void minUptimeCountsFromReadyNotFromSpawn() {
+        RestartPolicy policy = new RestartPolicy(app(true, 5, 0, 100));
+        policy.onExit(true, 999);
+        assertThat(policy.unstableRestarts()).as("ready for less than min_uptime (1 s)").isEqualTo(1);
+        policy.onExit(true, 1_000);
+        assertThat(policy.unstableRestarts()).as("ready for min_uptime: stable").isZero();
     }
 }
