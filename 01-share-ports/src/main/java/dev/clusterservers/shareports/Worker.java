@@ -111,6 +111,9 @@ public final class Worker {
      * sets to this worker's share ({@code -XX:ActiveProcessorCount}).
      */
     static void lean(JavalinConfig cfg) {
+        // Jetty's MemoryUtils asks JMX for the cache line size when no size is given; loading
+        // JMX is a large share of a worker's start-up and memory. Set before Jetty's classes load.
+        System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
         cfg.requestLifeCycle(DefaultTasks.INSTANCE.getBEFORE(), DefaultTasks.INSTANCE.getHTTP());
         QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         pool.setName("worker-http");

@@ -56,6 +56,9 @@ final class Forwarder {
      * one clear error before anything starts: one catch-all route per method, all forwarded.
      */
     Javalin createApp(ServerSocketChannel listening) {
+        // Jetty's MemoryUtils asks JMX for the cache line size when no size is given; loading
+        // JMX is a large share of a worker's start-up and memory. Set before Jetty's classes load.
+        System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
