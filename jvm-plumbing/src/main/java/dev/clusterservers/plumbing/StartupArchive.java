@@ -2,9 +2,13 @@ package dev.clusterservers.plumbing;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -22,8 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * on JDK 25 an AOT cache (JEP 514/515: {@code -XX:AOTCacheOutput}, then {@code -XX:AOTCache}),
  * which also keeps linked classes and method profiles.
  *
- * <p>The file lives beside the jar, in {@code startup/}, and its name holds the jar's SHA-256
- * and the JDK's exact version. An archive is only valid for the JDK that wrote it (17 rejects
+ * <p>The file lives beside the jar, in {@code startup/}, and its name holds a hash of the jar's
+ * content (see {@link #sha256}) and the JDK's exact version. An archive is only valid for the JDK that wrote it (17 rejects
  * 25's and the other way round), and it must never outlive its jar: JDK 17 notices a changed
  * jar by its size and time, but Temurin 25.0.3 maps a stale AOT cache anyway (JDK-8377932). A
  * name keyed by content means a rebuilt jar simply finds no archive. No archive is never an
@@ -125,7 +129,14 @@ public final class StartupArchive {
         return file.toString();
     }
 
-    /** The first 16 hex digits of the jar's SHA-256, remembered per path, size and time. */
+    /**
+     * The first 16 hex digits of the SHA-256 of the jar's central directory (with the end
+     * record after it): the zip's index, which holds every entry's name, size and CRC-32, so
+     * any change to any entry changes it. It is a few hundred kilobytes at the jar's end, where
+     * hashing a whole shaded jar in a cold JVM takes most of a second. A jar whose end is not a
+     * plain end record (a zip comment, zip64) is hashed whole. Remembered per path, size and
+     * time. The {@code jpm} script computes the same name with {@code tail} and {@code sha256sum}.
+     */
     static String sha256(Path jar) {
         try {
             FileTime modified = Files.getLastModifiedTime(jar);
@@ -136,12 +147,33 @@ public final class StartupArchive {
         }
     }
 
+    /** Size of the zip end-of-central-directory record without a comment, and its signature. */
+    private static final int END_RECORD = 22;
+    private static final int END_SIGNATURE = 0x06054b50;
+
     private static String digest(Path jar) {
-        try (InputStream in = Files.newInputStream(jar)) {
+        try (FileChannel file = FileChannel.open(jar, StandardOpenOption.READ)) {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            byte[] buffer = new byte[64 * 1024];
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                sha.update(buffer, 0, n);
+            long size = file.size();
+            long from = 0;
+            if (size >= END_RECORD) {
+                ByteBuffer end = ByteBuffer.allocate(END_RECORD).order(ByteOrder.LITTLE_ENDIAN);
+                file.read(end, size - END_RECORD);
+                long directory = Integer.toUnsignedLong(end.getInt(12));
+                if (end.getInt(0) == END_SIGNATURE && directory != 0xFFFFFFFFL && directory + END_RECORD <= size) {
+                    from = size - END_RECORD - directory;
+                }
+            }
+            ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+            for (long at = from; at < size; ) {
+                buffer.clear();
+                int n = file.read(buffer, at);
+                if (n < 0) {
+                    break;
+                }
+                buffer.flip();
+                sha.update(buffer);
+                at += n;
             }
             return HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         } catch (IOException e) {

@@ -128,7 +128,8 @@ public final class Training {
         try (DirectoryStream<Path> files = Files.newDirectoryStream(archive.file().getParent(), archive.jarPrefix() + "*")) {
             for (Path file : files) {
                 String other = file.getFileName().toString();
-                if (!other.equals(name) && other.endsWith("-" + jdkAndType)) {
+                boolean older = other.endsWith("-" + jdkAndType) || other.endsWith("-" + jdkAndType + ".log");
+                if (!other.equals(name) && !other.equals(name + ".log") && older) {
                     Files.deleteIfExists(file);
                 }
             }
