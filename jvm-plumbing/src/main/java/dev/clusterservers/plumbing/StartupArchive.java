@@ -140,7 +140,7 @@ public final class StartupArchive {
     static String sha256(Path jar) {
         try {
             FileTime modified = Files.getLastModifiedTime(jar);
-            String key = jar.toAbsolutePath() + "|" + Files.size(jar) + "|" + modified.toMillis();
+            String key = jar.toAbsolutePath() + "|" + Files.size(jar) + "|" + modified;
             return HASHES.computeIfAbsent(key, k -> digest(jar));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
