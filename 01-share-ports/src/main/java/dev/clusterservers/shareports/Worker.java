@@ -43,8 +43,8 @@ public final class Worker {
     static final String RETRY_AFTER_SECONDS = "1";
     /**
      * Jetty's request threads. A request here never blocks on I/O except {@code /slow}, so a
-     * few threads keep a worker's share of the cores busy; Javalin's default pool grows to
-     * hundreds, each a stack and a scheduler entry competing with the sibling workers.
+     * few threads keep a worker's share of the cores busy; Javalin's default pool grows far
+     * larger, each thread a stack and a scheduler entry competing with the sibling workers.
      */
     static final int MAX_THREADS = 8;
     static final int MIN_THREADS = 2;

@@ -67,7 +67,7 @@ final class Forwarder {
             // master has only catch-all endpoints, so only the endpoint step runs.
             cfg.requestLifeCycle(DefaultTasks.INSTANCE.getHTTP());
             // No HTTP thread waits for a child (the answer completes the request later), so a
-            // few threads parse and forward everything; Javalin's default pool grows to hundreds.
+            // few threads parse and forward everything; Javalin's default pool grows far larger.
             QueuedThreadPool pool = new QueuedThreadPool(HTTP_THREADS, 2);
             pool.setName("master-http");
             cfg.jetty.threadPool = pool;

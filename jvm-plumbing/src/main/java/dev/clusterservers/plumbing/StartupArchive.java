@@ -45,7 +45,7 @@ public final class StartupArchive {
     /** The first JDK whose AOT cache is written in one run ({@code -XX:AOTCacheOutput}, JEP 514). */
     static final int FIRST_AOT_CACHE_FEATURE = 25;
 
-    /** Hashing a jar takes tens of milliseconds; a master spawns many children from one jar. */
+    /** A master spawns many children from one jar: hash it once. */
     private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
 
     private final Path jar;
@@ -132,8 +132,8 @@ public final class StartupArchive {
     /**
      * The first 16 hex digits of the SHA-256 of the jar's central directory (with the end
      * record after it): the zip's index, which holds every entry's name, size and CRC-32, so
-     * any change to any entry changes it. It is a few hundred kilobytes at the jar's end, where
-     * hashing a whole shaded jar in a cold JVM takes most of a second. A jar whose end is not a
+     * any change to any entry changes it. It is a small part at the jar's end, where hashing a
+     * whole shaded jar in a cold JVM is slow enough to delay a master's first spawn. A jar whose end is not a
      * plain end record (a zip comment, zip64) is hashed whole. Remembered per path, size and
      * time. The {@code jpm} script computes the same name with {@code tail} and {@code sha256sum}.
      */

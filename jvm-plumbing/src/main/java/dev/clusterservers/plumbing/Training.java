@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  * </pre>
  *
  * <p>With {@code --get}, the program is a server: the run waits until {@code GET /path}
- * answers on {@code {port}}, sends each path a few hundred times, then stops it with SIGTERM
+ * answers on {@code {port}}, sends each path {@link #REQUESTS_PER_PATH} times, then stops it with SIGTERM
  * (a graceful stop, so the JVM exits normally and writes its archive). Without, the program
  * is a command that ends by itself. A training that fails says why in one line and leaves
  * no archive: the jar then starts without one, and the build goes on.

@@ -36,7 +36,7 @@ public final class Api {
     static final String STARTED_NANOS = "jpm.example.startedNanos";
     /**
      * Jetty's request threads. A request here never blocks except {@code /slow}, so a few
-     * threads keep an instance's cores busy; Javalin's default pool grows to hundreds, and
+     * threads keep an instance's cores busy; Javalin's default pool grows far larger, and
      * jpm runs several instances side by side on the same cores.
      */
     static final int MAX_THREADS = 8;
