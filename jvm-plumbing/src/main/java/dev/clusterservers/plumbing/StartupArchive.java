@@ -110,8 +110,14 @@ public final class StartupArchive {
         if (!exists()) {
             return List.of();
         }
+        // The JVM writes its own warnings to stdout, and a child's stdout may carry data (02's
+        // frames, `jpm list --json`): an archive it cannot use (a jar moved since the build) must
+        // not say so there. It is not an error; -Xlog:cds (or -Xlog:aot) after these shows why.
+        List<String> quiet = aotCache ? List.of("-Xlog:aot*=off", "-Xlog:cds*=off") : List.of("-Xlog:cds*=off");
         String use = aotCache ? "-XX:AOTCache=" + file : "-XX:SharedArchiveFile=" + file;
-        return List.of(use, "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0");
+        List<String> flags = new java.util.ArrayList<>(List.of(use, "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
+        flags.addAll(quiet);
+        return List.copyOf(flags);
     }
 
     /** The flag that makes a training run write the archive to {@code output} when it exits. */

@@ -39,7 +39,7 @@ class StartupArchiveTest {
         Files.writeString(on17.file(), "archive");
         Files.writeString(on25.file(), "cache");
 
-        assertThat(on17.useFlags()).first().isEqualTo("-XX:SharedArchiveFile=" + on17.file());
+        assertThat(on17.useFlags()).contains("-Xlog:cds*=off").first().isEqualTo("-XX:SharedArchiveFile=" + on17.file());
         assertThat(on25.useFlags()).first().isEqualTo("-XX:AOTCache=" + on25.file());
         assertThat(on17.trainFlags(dir.resolve("out"))).containsExactly("-XX:ArchiveClassesAtExit=" + dir.resolve("out"));
         assertThat(on25.trainFlags(dir.resolve("out"))).containsExactly("-XX:AOTCacheOutput=" + dir.resolve("out"));
