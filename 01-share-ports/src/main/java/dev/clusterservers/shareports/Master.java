@@ -35,13 +35,17 @@ final class Master {
      * With {@code --tune-workers}: a JVM sizes its GC threads, JIT compiler threads and
      * Jetty's selector and thread pools from the number of CPUs it sees. N workers that each
      * see every core oversubscribe the machine N times over; telling each JVM its share makes
-     * N workers together behave like one JVM using all cores. A small heap and the serial
-     * collector (what the JVM itself picks on one CPU) suit a worker's short-lived garbage.
+     * N workers together behave like one JVM using all cores. The serial collector (what the
+     * JVM itself picks on one CPU) suits a worker's short-lived garbage, with no GC threads of
+     * its own. The heap is sized on purpose: without {@code -Xmx}, each JVM may grow its heap
+     * toward a quarter of the machine's memory, and N workers would claim N quarters; a hello
+     * world keeps a few megabytes live, so a small heap is plenty and keeps each worker's
+     * resident memory small. JIT stays on at every tier: a server lives long enough for C2.
      * The module README's benchmark section shows what each flag changes.
      */
     static List<String> tunedFlags(int workers, int cores) {
         int share = Math.max(1, cores / workers);
-        return List.of("-XX:ActiveProcessorCount=" + share, "-XX:+UseSerialGC", "-Xms64m", "-Xmx256m");
+        return List.of("-XX:ActiveProcessorCount=" + share, "-XX:+UseSerialGC", "-Xms16m", "-Xmx64m");
     }
 
     /** After the drain timeout, how long a worker gets to exit before SIGKILL. */

@@ -10,6 +10,7 @@ import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import io.javalin.http.servlet.DefaultTasks;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,6 +41,13 @@ public final class Worker {
     static final String SESSION_COOKIE = "session";
     /** How soon a client refused with 503 may try {@code /visits} again, in seconds. */
     static final String RETRY_AFTER_SECONDS = "1";
+    /**
+     * Jetty's request threads. A request here never blocks on I/O except {@code /slow}, so a
+     * few threads keep a worker's share of the cores busy; Javalin's default pool grows far
+     * larger, each thread a stack and a scheduler entry competing with the sibling workers.
+     */
+    static final int MAX_THREADS = 8;
+    static final int MIN_THREADS = 2;
 
     /** What {@code GET /stats} answers: who this worker is and how many requests it served. */
     public record Stats(long pid, long requests) { }
@@ -61,6 +70,7 @@ public final class Worker {
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
+            lean(cfg);
             cfg.routes.before(ctx -> {
                 served.increment();
                 ctx.header("X-Worker-Pid", Long.toString(pid));
@@ -87,6 +97,27 @@ public final class Worker {
                     .result(e.getMessage() + "\n"));
             serverSetup.accept(cfg);
         });
+    }
+
+    /**
+     * A worker pays, per request, for every step of Javalin's request life cycle and every
+     * Jetty handler around it, used or not. These routes use {@code before} handlers and
+     * endpoints only, so the life cycle keeps just those two tasks (no after, error or
+     * matched-before/after passes); the exception mapper still runs, it is not a task.
+     * Javalin's servlet context keeps its session handler (Javalin 7 builds the context with
+     * sessions and offers no way to leave them out); the statistics handler goes, see
+     * {@link #run()}.
+     * Jetty selectors and acceptors follow the CPU count the JVM reports, which the master
+     * sets to this worker's share ({@code -XX:ActiveProcessorCount}).
+     */
+    static void lean(JavalinConfig cfg) {
+        // Jetty's MemoryUtils asks JMX for the cache line size when no size is given; loading
+        // JMX is a large share of a worker's start-up and memory. Set before Jetty's classes load.
+        System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        cfg.requestLifeCycle(DefaultTasks.INSTANCE.getBEFORE(), DefaultTasks.INSTANCE.getHTTP());
+        QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+        pool.setName("worker-http");
+        cfg.jetty.threadPool = pool;
     }
 
     /** The visitor's session id from its cookie; a first visit (or a cookie that is no id of ours) gets a new one. */
@@ -116,7 +147,10 @@ public final class Worker {
             cfg.jetty.modifyServer(server -> {
                 // Graceful stop: stop taking connections, let requests in flight finish, for at most this long.
                 server.setStopTimeout(options.drainTimeout().toMillis());
-                server.insertHandler(new GracefulHandler());
+                // In place of Javalin's StatisticsHandler, not on top of it: the graceful
+                // handler counts the requests in flight, which is all a drain needs, and one
+                // handler fewer wraps every request.
+                server.setHandler(new GracefulHandler());
             });
         });
         try {

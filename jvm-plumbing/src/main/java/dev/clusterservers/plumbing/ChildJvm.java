@@ -25,13 +25,19 @@ public final class ChildJvm {
     private ChildJvm() {
     }
 
-    /** {@code java <flags> -cp <our classpath> <main> <args>}. */
+    /**
+     * {@code java <flags> -cp <our classpath> <main> <args>}. A child started from a runnable
+     * jar that the build archived starts from that {@link StartupArchive} (the caller's flags
+     * come after, so they win); from any other class path, it loads its classes as usual.
+     */
     public static List<String> command(Class<?> main, List<String> jvmFlags, List<String> args) {
+        String classpath = classpath(main);
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
+        StartupArchive.forClasspath(classpath).ifPresent(archive -> command.addAll(archive.useFlags()));
         command.addAll(jvmFlags);
         command.add("-cp");
-        command.add(classpath(main));
+        command.add(classpath);
         command.add(main.getName());
         command.addAll(args);
         return command;

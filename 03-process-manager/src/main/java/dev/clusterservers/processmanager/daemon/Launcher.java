@@ -1,6 +1,7 @@
 package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.plumbing.ChildJvm;
+import dev.clusterservers.plumbing.StartupArchive;
 import dev.clusterservers.plumbing.StdinSwap;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.agent.Agent;
@@ -8,6 +9,7 @@ import dev.clusterservers.processmanager.agent.DaemonLink;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
 import dev.clusterservers.processmanager.config.HeapSize;
+import dev.clusterservers.processmanager.config.Script;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -34,6 +36,11 @@ final class Launcher {
         String agent = home.agentDir().resolve(Agent.AGENT_JAR).toString();
         command.add("-javaagent:" + agent + agentArgument(spec));
         command.addAll(HeapSize.of(spec).flags());
+        // A jar the build archived (see jvm-plumbing's StartupArchive) starts from its archive;
+        // the app's own jvm_args come after, so they can turn it off (-Xshare:off).
+        if (spec.script().kind() == Script.Kind.JAR) {
+            StartupArchive.forClasspath(spec.script().target()).ifPresent(archive -> command.addAll(archive.useFlags()));
+        }
         command.addAll(spec.jvmArgs());
         command.addAll(spec.script().launchArguments());
         command.addAll(spec.args());

@@ -5,8 +5,10 @@ import dev.clusterservers.processmanager.io.Mean;
 import dev.clusterservers.processmanager.io.Meter;
 import dev.clusterservers.processmanager.io.Metrics;
 import io.javalin.Javalin;
+import io.javalin.http.servlet.DefaultTasks;
 import java.time.Duration;
 import org.eclipse.jetty.util.component.LifeCycle;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,12 +35,22 @@ public final class Api {
     static final long MAX_SLOW_MS = 60_000;
     /** The request attribute that holds when the request came in, for the latency metric. */
     static final String STARTED_NANOS = "jpm.example.startedNanos";
+    /**
+     * Jetty's request threads. A request here never blocks except {@code /slow}, so a few
+     * threads keep an instance's cores busy; Javalin's default pool grows far larger, and
+     * jpm runs several instances side by side on the same cores.
+     */
+    static final int MAX_THREADS = 8;
+    static final int MIN_THREADS = 2;
 
     private Api() {
     }
 
     /** The routes, built by a method tests can call without a process manager. */
     public static Javalin create() {
+        // Jetty's MemoryUtils asks JMX for the cache line size when no size is given; loading
+        // JMX is a large share of a worker's start-up and memory. Set before Jetty's classes load.
+        System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
         long pid = ProcessHandle.current().pid();
         Counter requests = Metrics.counter("requests");
         Meter rate = Metrics.meter("throughput", "req/s");
@@ -46,6 +58,13 @@ public final class Api {
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;
+            // Every step of Javalin's request life cycle costs each request, used or not: these
+            // routes use before handlers, endpoints and after handlers, so only those run.
+            cfg.requestLifeCycle(DefaultTasks.INSTANCE.getBEFORE(), DefaultTasks.INSTANCE.getHTTP(),
+                    DefaultTasks.INSTANCE.getAFTER());
+            QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
+            pool.setName("api-http");
+            cfg.jetty.threadPool = pool;
             cfg.routes.before(ctx -> ctx.header("X-Worker-Pid", Long.toString(pid)));
             // Measured around the route, so the figure is the app's own time, not the network's.
             cfg.routes.before(ctx -> ctx.attribute(STARTED_NANOS, System.nanoTime()));
@@ -78,6 +97,9 @@ public final class Api {
                         LOG.info("Worker PID: {} stopped after serving {} requests", pid, (long) requests.value());
                     }
                 });
+                // In place of Javalin's StatisticsHandler, not on top of it: the graceful handler
+                // counts requests in flight, all a drain needs, with one wrapper fewer per request.
+                server.setHandler(new CloseWhenDraining());
             });
         });
     }
