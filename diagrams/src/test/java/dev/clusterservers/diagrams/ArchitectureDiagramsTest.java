@@ -35,7 +35,9 @@ class ArchitectureDiagramsTest {
                     "child JVM 1", "16-byte header", "correlation id"),
             "03-process-manager-control", List.of("jpm CLI", "daemon JVM", "jpm.sock", "agent.sock",
                     "control link: hello, ready, app metrics", "logs/api-0-out.log", "-javaagent:jpm-agent.jar=cluster"),
-            "03-process-manager-cluster", List.of("daemon JVM", "NOT listening", "PortReservation", "SO_REUSEPORT",
+            "03-process-manager-cluster", List.of("daemon JVM", "SharedListener", "one accept queue",
+                    "never accepts", "fd 0", "SharedListenerPatch", "instance 0"),
+            "03-process-manager-reuseport", List.of("daemon JVM", "NOT listening", "PortReservation", "SO_REUSEPORT",
                     "reuse-port group", "ReusePortPatch", "instance 0"));
 
     @BeforeAll
