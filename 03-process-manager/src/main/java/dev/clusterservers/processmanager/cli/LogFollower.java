@@ -182,17 +182,49 @@ final class LogFollower implements AutoCloseable {
                 chain.add(Path.of(path + "." + i));
             }
             chain.add(path);
-            for (int i = 0; i < chain.size() - 1; i++) {
-                if (fileKey.equals(key(chain.get(i)))) {
-                    for (int j = i + 1; j < chain.size(); j++) {
-                        if (key(chain.get(j)) != null) {
-                            return chain.get(j);
-                        }
+            List<Object> keys = stableKeys(chain);
+            int ours = keys.indexOf(fileKey);
+            if (ours >= 0) {
+                for (int j = ours + 1; j < chain.size(); j++) {
+                    if (keys.get(j) != null) {
+                        return chain.get(j);
                     }
                 }
+                return null;
             }
             // Ours was rotated out of existence: go on with the oldest that is left.
-            return chain.stream().filter(p -> key(p) != null).findFirst().orElse(path);
+            for (int j = 0; j < chain.size(); j++) {
+                if (keys.get(j) != null) {
+                    return chain.get(j);
+                }
+            }
+            return path;
+        }
+
+        /**
+         * Which file each name holds, read twice until both reads agree. A rotation renames every
+         * name in turn while we look; one read could see a file both before and after it moved on,
+         * or miss one, and the follower would then skip a whole file. Rotations are megabytes apart,
+         * so the reads agree at once but for the rare look that meets one.
+         */
+        private static List<Object> stableKeys(List<Path> chain) {
+            List<Object> keys = keys(chain);
+            for (int attempt = 0; attempt < 100; attempt++) {
+                List<Object> again = keys(chain);
+                if (again.equals(keys)) {
+                    return keys;
+                }
+                keys = again;
+            }
+            return keys;
+        }
+
+        private static List<Object> keys(List<Path> chain) {
+            List<Object> keys = new ArrayList<>(chain.size());
+            for (Path name : chain) {
+                keys.add(key(name));
+            }
+            return keys;
         }
 
         private boolean open(Path name) throws IOException {
