@@ -18,12 +18,13 @@ import picocli.CommandLine.TypeConversionException;
         description = {
             "Starts a master and N worker JVMs that all serve HTTP on one port, as Node's cluster module does.",
             "Then: curl -i localhost:8000  (header X-Worker-Pid: which worker answered)",
-            "      curl -s -b jar -c jar localhost:8000/visits  (a visit counter per session, kept in --store)"
+            "      curl -s -b /tmp/cookies -c /tmp/cookies localhost:8000/visits",
+            "        (a visit counter per session, kept in --store)"
         },
         footer = {"", "Strategies:",
             "  round-robin  the master accepts each connection, hands it to the next worker",
             "  shared       the master binds; the workers inherit the socket and accept on it",
-            "  reuseport    each worker binds its own socket (SO_REUSEPORT); the kernel spreads",
+            "  reuseport    each worker binds its own SO_REUSEPORT socket; the kernel picks",
             "", "Stop with Ctrl-C or SIGTERM: workers finish requests in flight, then all exit 0."})
 public final class Options {
     public enum Role { MASTER, WORKER }

@@ -15,15 +15,16 @@ import picocli.CommandLine.TypeConversionException;
 @Command(name = "fork-server", mixinStandardHelpOptions = true, sortOptions = false,
         version = "fork-server, lesson 2 of java-cluster-servers",
         description = {
-            "Starts a master that serves HTTP and N child JVMs that do the work. The master forwards",
-            "every request to one child over the child's stdin and writes back what the child answers.",
+            "Starts a master that serves HTTP and N child JVMs that do the work. The master forwards"
+                    + " every request to one child over the child's stdin and writes back what the child"
+                    + " answers.",
             "Then: curl -i localhost:8000  (header X-Worker-Pid: which child answered)"
         },
         footer = {"", "Policies:",
             "  random         any ready child, at random (the original tutorial)",
             "  round-robin    each ready child in turn",
             "  least-pending  the ready child with the fewest unanswered requests",
-            "", "Stop with Ctrl-C or SIGTERM: requests in flight finish, children stop, all exit 0."})
+            "", "Stop with Ctrl-C or SIGTERM: requests in flight finish, then all exit 0."})
 public final class Options {
     public enum Role { MASTER, CHILD }
 
