@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /** {@code jpm list}: PM2's table. */
 @Command(name = "list", aliases = {"ls", "status"}, mixinStandardHelpOptions = true,
-        description = "Show every instance: id, name, mode, pid, uptime, restarts, status, cpu, mem, user.")
+        description = "Show every instance: id, name, mode, pid, uptime, restarts, status, cpu, mem, heap, user.")
 final class ListCommand extends ClientCommand {
     @Option(names = "--json", description = "print JSON instead of the table")
     boolean json;

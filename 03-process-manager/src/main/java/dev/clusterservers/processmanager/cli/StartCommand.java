@@ -30,7 +30,7 @@ final class StartCommand extends ClientCommand {
     @Option(names = "--name", description = "the app's name (default: the script's file name)")
     String name;
 
-    @Option(names = "--port", description = "the port the app serves (cluster mode: jpm holds it, passes PORT)")
+    @Option(names = "--port", description = "the port the app serves (cluster mode: jpm holds it, passes PORT); with a file of one app, in place of its \"port\"")
     Integer port;
 
     @Option(names = "--json", description = "print the resulting table as JSON")
@@ -40,7 +40,12 @@ final class StartCommand extends ClientCommand {
     public Integer call() {
         List<AppSpec> apps;
         try {
-            apps = target.toString().endsWith(".json") ? EcosystemFile.read(target) : List.of(fromFlags());
+            boolean file = target.toString().endsWith(".json");
+            if (file && (instances != null || name != null)) {
+                throw new ConfigException(target + ": -i and --name are for a jar or .java file; set \"instances\""
+                        + " and \"name\" in the file (--port works with a file of one app)");
+            }
+            apps = file ? EcosystemFile.read(target, port) : List.of(fromFlags());
         } catch (ConfigException e) {
             context.err.println("[jpm] " + e.getMessage());
             context.err.println("[jpm] nothing was started");

@@ -65,6 +65,14 @@ public final class EcosystemFile {
 
     /** Reads and checks a file; relative paths in it are relative to its folder. */
     public static List<AppSpec> read(Path file) throws ConfigException {
+        return read(file, null);
+    }
+
+    /**
+     * As {@link #read(Path)}, with {@code port} (when not null) in place of the one app's
+     * {@code "port"}: {@code jpm start process.json --port 8080}.
+     */
+    public static List<AppSpec> read(Path file, Integer port) throws ConfigException {
         Path absolute = file.toAbsolutePath().normalize();
         String text;
         try {
@@ -75,11 +83,19 @@ public final class EcosystemFile {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
         return new EcosystemFile(file.toString(), absolute.getParent(), Runtime.getRuntime().availableProcessors())
-                .parse(text);
+                .parse(text, port);
     }
 
     /** Parses a whole file's text. */
     public List<AppSpec> parse(String text) throws ConfigException {
+        return parse(text, null);
+    }
+
+    /**
+     * Parses a whole file's text; a {@code port} that is not null replaces the {@code "port"} of
+     * its one app (one port for two apps would be a conflict, so a file of several is refused).
+     */
+    public List<AppSpec> parse(String text, Integer port) throws ConfigException {
         JsonNode root;
         try {
             root = JSON.readTree(text);
@@ -99,6 +115,15 @@ public final class EcosystemFile {
         JsonNode apps = root.get("apps");
         if (apps == null || !apps.isArray() || apps.isEmpty()) {
             throw error("apps", "expected a non-empty array of apps");
+        }
+        if (port != null) {
+            if (apps.size() != 1) {
+                throw error("apps", "--port gives one app a port, and this file has " + apps.size()
+                        + "; set \"port\" in each app instead");
+            }
+            if (apps.get(0).isObject()) {
+                ((ObjectNode) apps.get(0)).put("port", port);
+            }
         }
         List<AppSpec> specs = new ArrayList<>();
         Set<String> names = new HashSet<>();

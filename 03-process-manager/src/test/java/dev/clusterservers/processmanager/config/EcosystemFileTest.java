@@ -150,4 +150,19 @@ class EcosystemFileTest {
         assertThatThrownBy(() -> EcosystemFile.read(dir.resolve("nope.json")))
                 .hasMessage(dir.resolve("nope.json") + ": file not found");
     }
+
+    @Test
+    void portFromTheCommandLineReplacesTheOneAppsPort() throws ConfigException {
+        AppSpec api = file.parse("{\"apps\":[{\"script\":\"api.jar\",\"instances\":\"4\",\"exec_mode\":\"cluster\","
+                + "\"port\":8000}]}", 18080).get(0);
+
+        assertThat(api.port()).as("jpm start process.json --port 18080").isEqualTo(18080);
+    }
+
+    @Test
+    void portFromTheCommandLineIsRefusedForAFileOfSeveralApps() {
+        assertThatThrownBy(() -> file.parse("{\"apps\":[{\"script\":\"api.jar\"},{\"script\":\"Hello.java\"}]}", 18080))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("process.json: apps: --port gives one app a port, and this file has 2; set \"port\" in each app instead");
+    }
 }

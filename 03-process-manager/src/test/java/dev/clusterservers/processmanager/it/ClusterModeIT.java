@@ -50,6 +50,18 @@ class ClusterModeIT extends JpmInAPrivateHome {
         assertThat(answered).as("the kernel spreads new connections over the instances").hasSizeGreaterThan(1);
     }
 
+    /** README, *Run*: "Port 8000 taken by another program? ... ./jpm start process.json --port 8080". */
+    @Test
+    void runSectionPortFlagMovesTheFilesAppToAnotherPort() throws Exception {
+        int portInTheFile = JpmHarness.freePort();
+        Path file = jpm.ecosystem("{\"apps\":[" + jpm.apiApp(1, portInTheFile, "") + "]}");
+
+        jpm.jpm("start", file.toString(), "--port", Integer.toString(port)).expectOk();
+
+        assertThat(jpm.list()).singleElement().satisfies(p -> assertThat(p.port()).isEqualTo(port));
+        assertThat(get(port, "/")).startsWith("Hello from worker PID:");
+    }
+
     @Test
     void anInstanceKilledWithSigkillComesBackAndItsRestartCountRises() throws Exception {
         jpm.jpm("start", jpm.ecosystem("{\"apps\":[" + jpm.apiApp(2, port, "") + "]}").toString()).expectOk();
