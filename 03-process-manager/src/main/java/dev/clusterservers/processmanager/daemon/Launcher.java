@@ -35,6 +35,11 @@ final class Launcher {
         command.add(ChildJvm.javaBinary());
         String agent = home.agentDir().resolve(Agent.AGENT_JAR).toString();
         command.add("-javaagent:" + agent + agentArgument(spec));
+        if (spec.sharesListener()) {
+            // The agent calls dup2 through JNA to make the app's channel the shared socket; JDK 22+
+            // warns on stderr (the app's err log) about native access unless it is granted.
+            command.add("--enable-native-access=ALL-UNNAMED");
+        }
         command.addAll(HeapSize.of(spec).flags());
         // A jar the build archived (see jvm-plumbing's StartupArchive) starts from its archive;
         // the app's own jvm_args come after, so they can turn it off (-Xshare:off).
