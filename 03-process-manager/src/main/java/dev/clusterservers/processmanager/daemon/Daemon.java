@@ -61,7 +61,7 @@ public final class Daemon {
 
     public Daemon(Home home) {
         this.home = home;
-        this.supervisor = new Supervisor(home, events::add,
+        this.supervisor = new Supervisor(home, new Launcher(home), events::add,
                 (event, delayMs) -> timer.schedule(() -> events.add(event), delayMs, TimeUnit.MILLISECONDS));
         this.requests = new Requests(home, supervisor, this::await, this::beginShutdown);
     }
@@ -106,7 +106,7 @@ public final class Daemon {
                 } else if (event instanceof Event.AgentMetrics metrics) {
                     supervisor.child(metrics.id(), metrics.pid()).ifPresent(c -> c.setMetrics(metrics.metrics()));
                 } else if (event instanceof Event.RestartDue due) {
-                    supervisor.restartDue(due.instance(), due.generation());
+                    supervisor.restartDue(due.instance(), due.scheduledIn());
                 } else if (event instanceof Event.Tick) {
                     handleTick();
                 } else if (event instanceof Event.StopRequested stop) {

@@ -30,8 +30,8 @@ sealed interface Event {
     /** An app published its metrics; they replace the ones it sent before. */
     record AgentMetrics(int id, long pid, List<AppMetric> metrics) implements Event { }
 
-    /** A back-off delay ended; stale if the instance's generation moved on meanwhile. */
-    record RestartDue(Instance instance, long generation) implements Event { }
+    /** A back-off delay ended; stale unless the instance is still in the state that scheduled it. */
+    record RestartDue(Instance instance, Lifecycle.WaitingRestart<Child> scheduledIn) implements Event { }
 
     /** The heartbeat: readiness, kill deadlines, memory limits, CPU samples. */
     record Tick() implements Event { }
