@@ -78,34 +78,28 @@ final class Transitions<P> implements Input.Handler<P, Step<P>> {
     @Override
     public Step<P> ready(Input.Ready<P> input) {
         P process = input.process();
-        if (state instanceof Launching<P> launching && launching.process() == process) {
-            return Step.of(new Online<>(process), new Action.WentOnline<>(process));
+        if (state instanceof Reloading<P> reloading && reloading.replacement() == process) {
+            return Step.of(new Online<>(process), new Action.CountRestart<>(), new Action.Drain<>(reloading.old().process(), process));
         }
-        if (state instanceof Reloading<P> reloading) {
-            if (reloading.replacement() == process) {
-                return Step.of(new Online<>(process), new Action.CountRestart<>(),
-                        new Action.Drain<>(reloading.old().process(), process));
-            }
-            if (reloading.old() instanceof Launching<P> old && old.process() == process) {
-                return Step.of(new Reloading<>(new Online<>(process), reloading.replacement()), new Action.WentOnline<>(process));
-            }
-        }
-        return unchanged();
+        return goesOnline(process, new Action.WentOnline<>(process));
     }
 
     @Override
     public Step<P> readyTimeout(Input.ReadyTimeout<P> input) {
         P process = input.process();
-        if (state instanceof Launching<P> launching && launching.process() == process) {
-            return Step.of(new Online<>(process), new Action.CountedOnline<>(process));
+        if (state instanceof Reloading<P> reloading && reloading.replacement() == process) {
+            return Step.of(reloading.old(), new Action.Discard<>(process), new Action.ReloadFailed<>(input.why()));
         }
-        if (state instanceof Reloading<P> reloading) {
-            if (reloading.replacement() == process) {
-                return Step.of(reloading.old(), new Action.Discard<>(process), new Action.ReloadFailed<>(input.why()));
-            }
-            if (reloading.old() instanceof Launching<P> old && old.process() == process) {
-                return Step.of(new Reloading<>(new Online<>(process), reloading.replacement()), new Action.CountedOnline<>(process));
-            }
+        return goesOnline(process, new Action.CountedOnline<>(process));
+    }
+
+    /** A launching process goes online, alone or as the old one beside a replacement; else the input is stale. */
+    private Step<P> goesOnline(P process, Action<P> action) {
+        if (state instanceof Launching<P> launching && launching.process() == process) {
+            return Step.of(new Online<>(process), action);
+        }
+        if (state instanceof Reloading<P> reloading && reloading.old() instanceof Launching<P> old && old.process() == process) {
+            return Step.of(new Reloading<>(new Online<>(process), reloading.replacement()), action);
         }
         return unchanged();
     }

@@ -82,6 +82,19 @@ class TransitionsTest {
     }
 
     @Test
+    void anOldProcessStillLaunchingGoesOnlineBesideItsReplacement() {
+        Reloading<String> reloading = new Reloading<>(new Launching<>(OLD), NEW);
+
+        Step<String> ready = next(reloading, new Input.Ready<>(OLD));
+        Step<String> late = next(reloading, new Input.ReadyTimeout<>(OLD, "late"));
+
+        assertThat(ready.state()).isEqualTo(new Reloading<>(new Online<>(OLD), NEW));
+        assertThat(ready.actions()).containsExactly(new Action.WentOnline<>(OLD));
+        assertThat(late.state()).isEqualTo(new Reloading<>(new Online<>(OLD), NEW));
+        assertThat(late.actions()).containsExactly(new Action.CountedOnline<>(OLD));
+    }
+
+    @Test
     void aStopDuringAReloadKillsTheReplacementAndStopsTheOldOne() {
         Step<String> step = next(reloadingOld().state(), new Input.Stop<>(Then.STAY));
 
