@@ -28,7 +28,7 @@ import org.slf4j.LoggerFactory;
  * jpm's daemon: started by the CLI on first use, detached, holding every app's processes.
  *
  * <p>Like gunicorn's arbiter, {@link #run()} reads as a table of contents: take an event,
- * handle it, answer the requests whose work is now done, and stop when asked. Sockets,
+ * hand it to its {@link Handler} method, answer the requests whose work is now done, and stop when asked. Sockets,
  * process exits, timers and signals only enqueue {@link Event}s; the process verbs are in
  * {@link Supervisor}, the CLI's requests in {@link Requests}.
  */
@@ -61,7 +61,7 @@ public final class Daemon {
 
     public Daemon(Home home) {
         this.home = home;
-        this.supervisor = new Supervisor(home, events::add,
+        this.supervisor = new Supervisor(home, new Launcher(home), events::add,
                 (event, delayMs) -> timer.schedule(() -> events.add(event), delayMs, TimeUnit.MILLISECONDS));
         this.requests = new Requests(home, supervisor, this::await, this::beginShutdown);
     }
@@ -90,31 +90,10 @@ public final class Daemon {
             Signals.onTerminate(signal -> events.add(new Event.StopRequested("SIG" + signal)));
             timer.scheduleAtFixedRate(() -> events.add(new Event.Tick()), TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
             LOG.info("Daemon started, PID: {} home: {} ({})", pid, home.dir(), reloadSafety());
+            Handler handler = new Handler();
 
             while (!(shuttingDown && supervisor.apps().isEmpty())) {
-                Event event = take();
-                if (event instanceof Event.RequestReceived received) {
-                    handleRequestReceived(received);
-                } else if (event instanceof Event.ChildExited exited) {
-                    supervisor.reap(exited.child(), exited.exitValue());
-                } else if (event instanceof Event.AgentHello hello) {
-                    handleAgentHello(hello);
-                } else if (event instanceof Event.AgentReady ready) {
-                    supervisor.child(ready.id(), ready.pid()).ifPresent(c -> supervisor.agentSaid(c, true));
-                } else if (event instanceof Event.AgentListening listening) {
-                    supervisor.child(listening.id(), listening.pid()).ifPresent(supervisor::agentListens);
-                } else if (event instanceof Event.AgentMetrics metrics) {
-                    supervisor.child(metrics.id(), metrics.pid()).ifPresent(c -> c.setMetrics(metrics.metrics()));
-                } else if (event instanceof Event.RestartDue due) {
-                    supervisor.restartDue(due.instance(), due.generation());
-                } else if (event instanceof Event.Tick) {
-                    handleTick();
-                } else if (event instanceof Event.StopRequested stop) {
-                    beginShutdown(stop.why(), null);
-                } else {
-                    // Java 17 cannot switch exhaustively over a sealed type: an event nobody handles fails loudly here.
-                    throw new IllegalStateException("no handler for event " + event);
-                }
+                take().accept(handler);
                 answerFinishedRequests();
             }
         } finally {
@@ -126,6 +105,57 @@ public final class Daemon {
             killReply.accept(new Reply.Done("jpm daemon (PID " + pid + ") and all its apps stopped", List.of()));
         }
         return 0;
+    }
+
+    /** Where each event goes: one method per event, so none can be forgotten (see {@link Event}). */
+    private final class Handler implements Event.Handler {
+        @Override
+        public void requestReceived(Event.RequestReceived event) {
+            handleRequestReceived(event);
+        }
+
+        @Override
+        public void childExited(Event.ChildExited event) {
+            supervisor.reap(event.child(), event.exitValue());
+        }
+
+        @Override
+        public void agentHello(Event.AgentHello event) {
+            supervisor.child(event.id(), event.pid()).ifPresent(child -> {
+                child.helloReceived(event.jvm());
+                supervisor.agentSaid(child, false);
+            });
+        }
+
+        @Override
+        public void agentReady(Event.AgentReady event) {
+            supervisor.child(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, true));
+        }
+
+        @Override
+        public void agentListening(Event.AgentListening event) {
+            supervisor.child(event.id(), event.pid()).ifPresent(supervisor::agentListens);
+        }
+
+        @Override
+        public void agentMetrics(Event.AgentMetrics event) {
+            supervisor.child(event.id(), event.pid()).ifPresent(c -> c.setMetrics(event.metrics()));
+        }
+
+        @Override
+        public void restartDue(Event.RestartDue event) {
+            supervisor.restartDue(event.instance(), event.scheduledIn());
+        }
+
+        @Override
+        public void tick(Event.Tick event) {
+            handleTick();
+        }
+
+        @Override
+        public void stopRequested(Event.StopRequested event) {
+            beginShutdown(event.why(), null);
+        }
     }
 
     private void handleRequestReceived(Event.RequestReceived received) {
@@ -140,13 +170,6 @@ public final class Daemon {
             LOG.error("request {} failed", received.request(), e);
             received.reply().accept(new Reply.Failed("internal error: " + e));
         }
-    }
-
-    private void handleAgentHello(Event.AgentHello hello) {
-        supervisor.child(hello.id(), hello.pid()).ifPresent(child -> {
-            child.helloReceived(hello.jvm());
-            supervisor.agentSaid(child, false);
-        });
     }
 
     private void handleTick() {

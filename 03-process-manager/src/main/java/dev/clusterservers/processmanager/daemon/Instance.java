@@ -19,15 +19,8 @@ final class Instance {
     private final LogFile out;
     private final LogFile err;
     private final Deque<RestartRecord> history = new ArrayDeque<>();
-    private Child current;
-    private Status status = Status.STOPPED;
+    private Lifecycle<Child> state = new Lifecycle.Stopped<>();
     private int restarts;
-    /** Bumped whenever a scheduled restart must no longer happen (stopped, deleted meanwhile). */
-    private long generation;
-    /** Set by restart: when the current process has exited, start a new one. */
-    private boolean startAfterExit;
-    /** Set by scale down and delete: when the current process has exited, forget the instance. */
-    private boolean removeAfterExit;
     private long lastMemoryCheckNanos = System.nanoTime();
 
     Instance(int id, App app, LogFile out, LogFile err) {
@@ -58,24 +51,31 @@ final class Instance {
         return err;
     }
 
-    Child current() {
-        return current;
+    Lifecycle<Child> state() {
+        return state;
     }
 
-    void setCurrent(Child child) {
-        this.current = child;
+    /** Only the {@link Supervisor}, with what {@link Transitions#next} returned. */
+    void setState(Lifecycle<Child> state) {
+        this.state = state;
+    }
+
+    /** The process that serves (the old one during a reload) or is stopping; null if none. */
+    Child current() {
+        return Lifecycle.process(state);
     }
 
     boolean isRunning() {
-        return current != null;
+        return current() != null;
     }
 
     Status status() {
-        return status;
+        return Lifecycle.status(state);
     }
 
-    void setStatus(Status status) {
-        this.status = status;
+    /** A restart waits for the process to exit. */
+    boolean startAfterExit() {
+        return state instanceof Lifecycle.Stopping<Child> stopping && stopping.then() == Lifecycle.Then.RESTART;
     }
 
     int restarts() {
@@ -84,30 +84,6 @@ final class Instance {
 
     void countRestart() {
         restarts++;
-    }
-
-    long generation() {
-        return generation;
-    }
-
-    void cancelScheduledRestart() {
-        generation++;
-    }
-
-    boolean startAfterExit() {
-        return startAfterExit;
-    }
-
-    void setStartAfterExit(boolean value) {
-        startAfterExit = value;
-    }
-
-    boolean removeAfterExit() {
-        return removeAfterExit;
-    }
-
-    void setRemoveAfterExit() {
-        removeAfterExit = true;
     }
 
     void remember(RestartRecord record) {

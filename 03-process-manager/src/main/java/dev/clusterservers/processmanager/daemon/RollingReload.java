@@ -16,11 +16,13 @@ import java.util.List;
  * So at most one extra process runs, and never fewer than N ready instances accept
  * connections. A replacement that exits, or is not ready within {@code listen_timeout},
  * ends the reload: it is killed, and the old process, never touched, keeps serving.
+ *
+ * <p>This is the app's side; each instance's side (old beside replacement) is its
+ * {@link Lifecycle.Reloading} state.
  */
 final class RollingReload {
     private final Deque<Instance> queue;
     private Instance instance;
-    private Child replacement;
     private Child retiring;
     private int replaced;
     private boolean finished;
@@ -33,7 +35,6 @@ final class RollingReload {
     /** The next instance to replace, or null when all are done. */
     Instance next() {
         instance = queue.pollFirst();
-        replacement = null;
         retiring = null;
         return instance;
     }
@@ -42,18 +43,9 @@ final class RollingReload {
         return instance;
     }
 
-    Child replacement() {
-        return replacement;
-    }
-
-    void replacementStarted(Child child) {
-        replacement = child;
-    }
-
     /** The replacement is ready: it takes over, and the old process (if any) starts to drain. */
     void swapped(Child old) {
         retiring = old;
-        replacement = null;
         replaced++;
     }
 
@@ -68,7 +60,6 @@ final class RollingReload {
     void finish(String why) {
         finished = true;
         failure = why;
-        replacement = null;
     }
 
     boolean isFinished() {

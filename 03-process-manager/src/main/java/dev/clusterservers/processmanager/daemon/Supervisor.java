@@ -4,8 +4,6 @@ import dev.clusterservers.plumbing.ExitCode;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
-import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +17,12 @@ import org.slf4j.LoggerFactory;
  * The process table and its verbs, like gunicorn's arbiter: spawn, stop (graceful), kill
  * (forced), reap (an exit), reload, and the heartbeat that checks readiness, deadlines and
  * memory. Only the daemon's loop thread calls it.
+ *
+ * <p>It keeps no lifecycle of its own: each instance's is its {@link Lifecycle} state, every
+ * verb and every exit is an {@link Input} to {@link Transitions#next}, and the supervisor stores
+ * the new state and has the {@link ActionRunner} carry out the actions, starting processes
+ * through the injected {@link Launcher}. What is the app's, not an instance's, stays here: the
+ * rolling reload's queue ({@link RollingReload}) and the retiring processes it replaced.
  */
 final class Supervisor {
     private static final Logger LOG = LoggerFactory.getLogger("daemon");
@@ -29,6 +33,7 @@ final class Supervisor {
     private final ScheduledTimer timer;
     private final ProcStats stats = new ProcStats();
     private final Map<String, App> apps = new LinkedHashMap<>();
+    private final Heartbeat heartbeat = new Heartbeat(this);
     private int nextId;
 
     /** Schedules an event later; the daemon's timer. */
@@ -36,9 +41,9 @@ final class Supervisor {
         void schedule(Event event, long delayMs);
     }
 
-    Supervisor(Home home, Consumer<Event> events, ScheduledTimer timer) {
+    Supervisor(Home home, Launcher launcher, Consumer<Event> events, ScheduledTimer timer) {
         this.home = home;
-        this.launcher = new Launcher(home);
+        this.launcher = launcher;
         this.events = events;
         this.timer = timer;
     }
@@ -49,6 +54,26 @@ final class Supervisor {
 
     ProcStats stats() {
         return stats;
+    }
+
+    Launcher launcher() {
+        return launcher;
+    }
+
+    Consumer<Event> events() {
+        return events;
+    }
+
+    ScheduledTimer timer() {
+        return timer;
+    }
+
+    /** The one way an instance changes state: the transition, then its actions, in order. */
+    void dispatch(Instance instance, Input<Child> input) {
+        Action.Step<Child> step = Transitions.next(instance.state(), input);
+        instance.setState(step.state());
+        ActionRunner runner = new ActionRunner(this, instance);
+        step.actions().forEach(action -> action.accept(runner));
     }
 
     // ---- spawn -------------------------------------------------------------------------
@@ -75,66 +100,33 @@ final class Supervisor {
     }
 
     void spawn(Instance instance) {
-        Child child = startChild(instance);
-        if (child != null) {
-            instance.setCurrent(child);
-            instance.setStatus(Status.LAUNCHING);
-            LOG.info("{} {}: started, PID {}", instance.app().name(), instance.id(), child.pid());
-        } else {
-            instance.setStatus(Status.ERRORED);
-        }
-    }
-
-    private Child startChild(Instance instance) {
-        try {
-            Child child = launcher.start(instance, instance.app().instances().indexOf(instance));
-            child.process().onExit().thenAccept(p -> events.accept(new Event.ChildExited(child, p.exitValue())));
-            return child;
-        } catch (IOException e) {
-            LOG.error("{} {}: cannot start {}: {}", instance.app().name(), instance.id(),
-                    launcher.command(instance.app().spec()), e.getMessage());
-            instance.err().append("[jpm] cannot start: " + e.getMessage());
-            return null;
-        }
+        dispatch(instance, new Input.Start<>());
     }
 
     // ---- stop and kill -----------------------------------------------------------------
 
     /** Graceful: SIGTERM, SIGKILL after kill_timeout; a scheduled restart is cancelled. */
     void stop(Instance instance) {
-        instance.cancelScheduledRestart();
         abortReload(instance.app(), "a stop was requested");
-        if (instance.isRunning()) {
-            instance.current().stop(instance.app().spec().killTimeoutMs());
-            instance.setStatus(Status.STOPPING);
-        } else if (instance.removeAfterExit()) {
-            remove(instance);
-        } else {
-            instance.setStatus(Status.STOPPED);
-        }
+        dispatch(instance, new Input.Stop<>(Lifecycle.Then.STAY));
     }
 
     /** Stops the instance, then forgets it (scale down, delete, kill). */
     void stopAndRemove(Instance instance) {
-        instance.setRemoveAfterExit();
-        instance.setStartAfterExit(false);
-        stop(instance);
+        abortReload(instance.app(), "a stop was requested");
+        dispatch(instance, new Input.Stop<>(Lifecycle.Then.REMOVE));
     }
 
     /** Stops the instance and starts it again once it has exited. */
     void restart(Instance instance) {
         instance.policy().reset();
         if (instance.isRunning()) {
-            stop(instance);
-            instance.setStartAfterExit(true);
-        } else {
-            instance.cancelScheduledRestart();
-            instance.countRestart();
-            spawn(instance);
+            abortReload(instance.app(), "a stop was requested");
         }
+        dispatch(instance, new Input.Stop<>(Lifecycle.Then.RESTART));
     }
 
-    private void remove(Instance instance) {
+    void remove(Instance instance) {
         App app = instance.app();
         app.instances().remove(instance);
         instance.closeLogs();
@@ -165,55 +157,11 @@ final class Supervisor {
             forgetIfEmpty(app);
             return;
         }
-        if (app.reload() != null && app.reload().replacement() == child) {
-            abortReload(app, "replacement PID " + child.pid() + " exited (" + how + ") before it was ready");
-            return;
-        }
-        if (instance.current() != child) {
-            return;
-        }
-        instance.setCurrent(null);
-        if (instance.removeAfterExit()) {
-            LOG.info("{} {}: PID {} stopped ({})", app.name(), instance.id(), child.pid(), how);
-            remove(instance);
-        } else if (child.isStopping()) {
-            LOG.info("{} {}: PID {} stopped ({})", app.name(), instance.id(), child.pid(), how);
-            if (instance.startAfterExit()) {
-                instance.setStartAfterExit(false);
-                instance.countRestart();
-                spawn(instance);
-            } else {
-                instance.setStatus(Status.STOPPED);
-            }
-        } else {
-            crashed(instance, child, how);
-        }
+        dispatch(instance, new Input.Exited<>(child, how, () -> instance.policy().onExit(child.isReady(), child.readyForMs())));
     }
 
-    private void crashed(Instance instance, Child child, String how) {
-        String name = instance.app().name();
-        RestartPolicy.Decision decision = instance.policy().onExit(child.isReady(), child.readyForMs());
-        if (decision instanceof RestartPolicy.Decision.Restart restart) {
-            instance.remember(new RestartRecord(System.currentTimeMillis(), how, restart.delayMs()));
-            instance.setStatus(Status.WAITING_RESTART);
-            timer.schedule(new Event.RestartDue(instance, instance.generation()), restart.delayMs());
-            LOG.warn("{} {}: PID {} exited ({}) after {} ms ({}); restarting in {} ms", name, instance.id(), child.pid(), how,
-                    child.uptimeMs(), child.isReady() ? "ready for " + child.readyForMs() + " ms" : "never ready", restart.delayMs());
-        } else if (decision instanceof RestartPolicy.Decision.GiveUp giveUp) {
-            instance.setStatus(Status.ERRORED);
-            LOG.error("{} {}: PID {} exited ({}); errored: {}", name, instance.id(), child.pid(), how, giveUp.why());
-        } else if (decision instanceof RestartPolicy.Decision.StayStopped stay) {
-            instance.setStatus(Status.STOPPED);
-            LOG.info("{} {}: PID {} exited ({}); not restarted: {}", name, instance.id(), child.pid(), how, stay.why());
-        }
-    }
-
-    void restartDue(Instance instance, long generation) {
-        if (generation == instance.generation() && instance.status() == Status.WAITING_RESTART && !instance.isRunning()
-                && instance.app().instances().contains(instance)) {
-            instance.countRestart();
-            spawn(instance);
-        }
+    void restartDue(Instance instance, Lifecycle.WaitingRestart<Child> scheduledIn) {
+        dispatch(instance, new Input.RestartDue<>(scheduledIn));
     }
 
     // ---- readiness ---------------------------------------------------------------------
@@ -243,7 +191,7 @@ final class Supervisor {
      * tell); with another port, this very process listens on it; otherwise, its agent said
      * hello (the JVM runs).
      */
-    private void checkReady(Child child) {
+    void checkReady(Child child) {
         if (child.isReady()) {
             return;
         }
@@ -252,17 +200,9 @@ final class Supervisor {
                 : spec.sharesListener() ? child.hasAdoptedListener()
                 : spec.hasPort() ? ListenProbe.listens(child.pid(), spec.port())
                 : child.hasSaidHello();
-        if (!ready) {
-            return;
-        }
-        child.markReady();
-        Instance instance = child.instance();
-        RollingReload reload = instance.app().reload();
-        if (reload != null && reload.replacement() == child) {
-            handOver(instance.app(), reload, child);
-        } else if (instance.current() == child && instance.status() == Status.LAUNCHING) {
-            instance.setStatus(Status.ONLINE);
-            LOG.info("{} {}: online, PID {} (ready after {} ms)", instance.app().name(), instance.id(), child.pid(), child.uptimeMs());
+        if (ready) {
+            child.markReady();
+            dispatch(child.instance(), new Input.Ready<>(child));
         }
     }
 
@@ -285,55 +225,41 @@ final class Supervisor {
         return true;
     }
 
+    /** The next instance that runs gets a replacement; with none left, the reload is done. */
     private void continueReload(App app) {
         RollingReload reload = app.reload();
         Instance instance;
         while ((instance = reload.next()) != null) {
-            if (!instance.isRunning() || !app.instances().contains(instance)) {
+            if (!app.instances().contains(instance)) {
                 continue;
             }
-            Child replacement = startChild(instance);
-            if (replacement == null) {
-                abortReload(app, "cannot start a replacement for instance " + instance.id());
-                return;
+            dispatch(instance, new Input.ReloadBegin<>());
+            if (app.reload() != reload || instance.state() instanceof Lifecycle.Reloading) {
+                return; // it failed to start, or it runs: its readiness or exit decides what comes next
             }
-            reload.replacementStarted(replacement);
-            LOG.info("{} {}: reloading: replacement PID {} started beside PID {}",
-                    app.name(), instance.id(), replacement.pid(), instance.current().pid());
-            return;
         }
         reload.finish(null);
         app.setReload(null);
         LOG.info("{}: reload done, {} instance(s) replaced", app.name(), reload.replaced());
     }
 
-    private void handOver(App app, RollingReload reload, Child replacement) {
-        Instance instance = reload.instance();
-        Child old = instance.current();
-        instance.setCurrent(replacement);
-        instance.setStatus(Status.ONLINE);
-        instance.countRestart();
-        LOG.info("{} {}: replacement PID {} ready after {} ms; old PID {} drains",
-                app.name(), instance.id(), replacement.pid(), replacement.uptimeMs(), old == null ? 0 : old.pid());
-        reload.swapped(old);
-        if (old == null) {
-            continueReload(app);
-            return;
-        }
-        app.retiring().add(old);
-        old.stop(app.spec().killTimeoutMs());
-    }
-
+    /** Ends the app's reload, if one runs, killing a replacement that is not ready yet. */
     void abortReload(App app, String why) {
         RollingReload reload = app.reload();
         if (reload == null) {
             return;
         }
-        Child replacement = reload.replacement();
-        if (replacement != null) {
-            // Not ready, so it serves nothing yet: no drain to wait for.
-            replacement.kill();
-            app.retiring().add(replacement);
+        if (reload.instance() != null && app.instances().contains(reload.instance())) {
+            dispatch(reload.instance(), new Input.ReloadAbort<>(why));
+        }
+        failReload(app, why);
+    }
+
+    /** What a {@link Action.ReloadFailed} does: the reload's requester hears why. */
+    void failReload(App app, String why) {
+        RollingReload reload = app.reload();
+        if (reload == null) {
+            return;
         }
         String instance = reload.instance() == null ? "" : " at instance " + reload.instance().id();
         reload.finish("reload of " + app.name() + " stopped" + instance + ": " + why
@@ -345,65 +271,9 @@ final class Supervisor {
     // ---- heartbeat ---------------------------------------------------------------------
 
     void tick(boolean sampleCpu) {
-        for (App app : List.copyOf(apps.values())) {
-            AppSpec spec = app.spec();
-            for (Instance instance : List.copyOf(app.instances())) {
-                Child child = instance.current();
-                if (child == null) {
-                    continue;
-                }
-                killIfDue(child);
-                if (instance.status() == Status.LAUNCHING) {
-                    checkReady(child);
-                    if (instance.status() == Status.LAUNCHING && child.uptimeMs() > spec.listenTimeoutMs()) {
-                        LOG.warn("{} {}: PID {} not ready after listen_timeout ({} ms); counting it online",
-                                app.name(), instance.id(), child.pid(), spec.listenTimeoutMs());
-                        child.markReady();
-                        instance.setStatus(Status.ONLINE);
-                    }
-                }
-                if (instance.status() == Status.ONLINE) {
-                    instance.policy().onUptime(child.uptimeMs());
-                    checkMemory(app, instance, child);
-                }
-            }
-            app.retiring().forEach(this::killIfDue);
-            RollingReload reload = app.reload();
-            if (reload != null && reload.replacement() != null) {
-                Child replacement = reload.replacement();
-                checkReady(replacement);
-                if (app.reload() == reload && reload.replacement() == replacement
-                        && replacement.uptimeMs() > spec.listenTimeoutMs()) {
-                    abortReload(app, "replacement PID " + replacement.pid() + " was not ready within listen_timeout ("
-                            + spec.listenTimeoutMs() + " ms)");
-                }
-            }
-        }
+        heartbeat.tick();
         if (sampleCpu) {
             allChildren().forEach(c -> stats.sample(c.pid()));
-        }
-    }
-
-    private void killIfDue(Child child) {
-        if (child.killIsDue()) {
-            LOG.warn("{} {}: PID {} still running after kill_timeout; SIGKILL",
-                    child.instance().app().name(), child.instance().id(), child.pid());
-            child.kill();
-        }
-    }
-
-    /** Over {@code max_memory_restart}: a graceful reload of this one instance, PM2's answer. */
-    private void checkMemory(App app, Instance instance, Child child) {
-        long limit = app.spec().maxMemoryRestartBytes();
-        if (limit <= 0 || app.reload() != null || !instance.memoryCheckDue(app.spec().memoryCheckIntervalMs())) {
-            return;
-        }
-        long resident = ProcStats.residentBytes(child.pid());
-        if (resident > limit) {
-            LOG.warn("{} {}: PID {} uses {} MiB, over max_memory_restart ({} MiB); reloading it",
-                    app.name(), instance.id(), child.pid(), resident >> 20, limit >> 20);
-            instance.remember(new RestartRecord(System.currentTimeMillis(), "max_memory_restart: " + (resident >> 20) + " MiB", 0));
-            reload(app, List.of(instance), new RollingReload(List.of(instance)));
         }
     }
 
@@ -414,11 +284,11 @@ final class Supervisor {
                 if (instance.current() != null) {
                     children.add(instance.current());
                 }
+                if (instance.state() instanceof Lifecycle.Reloading<Child> reloading) {
+                    children.add(reloading.replacement());
+                }
             }
             children.addAll(app.retiring());
-            if (app.reload() != null && app.reload().replacement() != null) {
-                children.add(app.reload().replacement());
-            }
         }
         return children;
     }

@@ -1,0 +1,131 @@
+package dev.clusterservers.processmanager.daemon;
+
+import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out one instance's {@link Action}s: the only place that starts, signals, schedules
+ * and logs for a transition. Starting goes through the injected {@link Launcher}, and its
+ * outcome goes back into the transition function as {@link Input.Spawned} or
+ * {@link Input.SpawnFailed}.
+ */
+final class ActionRunner implements Action.Handler<Child> {
+    private static final Logger LOG = LoggerFactory.getLogger("daemon");
+
+    private final Supervisor supervisor;
+    private final Instance instance;
+    private final App app;
+
+    ActionRunner(Supervisor supervisor, Instance instance) {
+        this.supervisor = supervisor;
+        this.instance = instance;
+        this.app = instance.app();
+    }
+
+    @Override
+    public void launch(Action.Launch<Child> action) {
+        Launcher launcher = supervisor.launcher();
+        Child child;
+        try {
+            child = launcher.start(instance, app.instances().indexOf(instance));
+        } catch (IOException e) {
+            LOG.error("{} {}: cannot start {}: {}", app.name(), instance.id(), launcher.command(app.spec()), e.getMessage());
+            instance.err().append("[jpm] cannot start: " + e.getMessage());
+            supervisor.dispatch(instance, new Input.SpawnFailed<>(e.getMessage()));
+            return;
+        }
+        child.process().onExit().thenAccept(p -> supervisor.events().accept(new Event.ChildExited(child, p.exitValue())));
+        if (!(instance.state() instanceof Lifecycle.Replacing)) {
+            LOG.info("{} {}: started, PID {}", app.name(), instance.id(), child.pid());
+        }
+        supervisor.dispatch(instance, new Input.Spawned<>(child));
+    }
+
+    @Override
+    public void terminate(Action.Terminate<Child> action) {
+        action.process().stop(app.spec().killTimeoutMs());
+    }
+
+    @Override
+    public void drain(Action.Drain<Child> action) {
+        Child old = action.old();
+        Child replacement = action.replacement();
+        LOG.info("{} {}: replacement PID {} ready after {} ms; old PID {} drains",
+                app.name(), instance.id(), replacement.pid(), replacement.uptimeMs(), old.pid());
+        app.reload().swapped(old);
+        app.retiring().add(old);
+        old.stop(app.spec().killTimeoutMs());
+    }
+
+    @Override
+    public void discard(Action.Discard<Child> action) {
+        // Not ready, so it serves nothing yet: no drain to wait for. Reaped among the retiring.
+        action.replacement().kill();
+        app.retiring().add(action.replacement());
+    }
+
+    @Override
+    public void wentOnline(Action.WentOnline<Child> action) {
+        Child child = action.process();
+        LOG.info("{} {}: online, PID {} (ready after {} ms)", app.name(), instance.id(), child.pid(), child.uptimeMs());
+    }
+
+    @Override
+    public void countedOnline(Action.CountedOnline<Child> action) {
+        Child child = action.process();
+        LOG.warn("{} {}: PID {} not ready after listen_timeout ({} ms); counting it online",
+                app.name(), instance.id(), child.pid(), app.spec().listenTimeoutMs());
+        child.markReady();
+    }
+
+    @Override
+    public void replacementStarted(Action.ReplacementStarted<Child> action) {
+        LOG.info("{} {}: reloading: replacement PID {} started beside PID {}",
+                app.name(), instance.id(), action.replacement().pid(), action.old().pid());
+    }
+
+    @Override
+    public void stopped(Action.Stopped<Child> action) {
+        LOG.info("{} {}: PID {} stopped ({})", app.name(), instance.id(), action.process().pid(), action.how());
+    }
+
+    @Override
+    public void crashed(Action.Crashed<Child> action) {
+        Child child = action.process();
+        String how = action.how();
+        RestartPolicy.Decision decision = action.decision();
+        if (decision instanceof RestartPolicy.Decision.Restart restart) {
+            instance.remember(new RestartRecord(System.currentTimeMillis(), how, restart.delayMs()));
+            LOG.warn("{} {}: PID {} exited ({}) after {} ms ({}); restarting in {} ms", app.name(), instance.id(), child.pid(), how,
+                    child.uptimeMs(), child.isReady() ? "ready for " + child.readyForMs() + " ms" : "never ready", restart.delayMs());
+        } else if (decision instanceof RestartPolicy.Decision.GiveUp giveUp) {
+            LOG.error("{} {}: PID {} exited ({}); errored: {}", app.name(), instance.id(), child.pid(), how, giveUp.why());
+        } else if (decision instanceof RestartPolicy.Decision.StayStopped stay) {
+            LOG.info("{} {}: PID {} exited ({}); not restarted: {}", app.name(), instance.id(), child.pid(), how, stay.why());
+        } else {
+            throw new IllegalStateException("no log line for restart decision " + decision);
+        }
+    }
+
+    @Override
+    public void scheduleRestart(Action.ScheduleRestart<Child> action) {
+        supervisor.timer().schedule(new Event.RestartDue(instance, action.waiting()), action.delayMs());
+    }
+
+    @Override
+    public void countRestart(Action.CountRestart<Child> action) {
+        instance.countRestart();
+    }
+
+    @Override
+    public void forget(Action.Forget<Child> action) {
+        supervisor.remove(instance);
+    }
+
+    @Override
+    public void reloadFailed(Action.ReloadFailed<Child> action) {
+        supervisor.failReload(app, action.why());
+    }
+}
