@@ -154,24 +154,28 @@ final class LogFollower implements AutoCloseable {
                 return;
             }
             while (true) {
-                // Looked at before reading: once the name has moved on, the old file is complete.
-                Path next = successor();
+                // Opened before the held file is read to its end: once the name has moved on, the
+                // held file is complete, and holding the next one open pins it, however many
+                // rotations rename it while we read.
+                Opened next = successor();
                 drain(lines);
                 if (next == null) {
                     return;
                 }
                 flushPartial(lines);
                 file.close();
-                file = null;
-                lines.accept(Line.notice("==> " + path.getFileName() + " was rotated; now reading " + next + " <=="));
-                if (!open(next)) {
-                    return;
-                }
+                file = next.file();
+                fileKey = next.key();
+                lines.accept(Line.notice("==> " + path.getFileName() + " was rotated; now reading " + next.name() + " <=="));
             }
         }
 
-        /** The file written after the one held, if the daemon has rotated since; null if none yet. */
-        private Path successor() throws IOException {
+        /** A file held open, the name it had when opened, and which file it is. */
+        private record Opened(RandomAccessFile file, Path name, Object key) {
+        }
+
+        /** The file written after the one held, opened, if the daemon has rotated since; null if none yet. */
+        private Opened successor() throws IOException {
             Object current = key(path);
             if (current == null || current.equals(fileKey)) {
                 return null;
@@ -182,23 +186,32 @@ final class LogFollower implements AutoCloseable {
                 chain.add(Path.of(path + "." + i));
             }
             chain.add(path);
-            List<Object> keys = stableKeys(chain);
-            int ours = keys.indexOf(fileKey);
-            if (ours >= 0) {
-                for (int j = ours + 1; j < chain.size(); j++) {
+            for (int attempt = 0; attempt < 100; attempt++) {
+                List<Object> keys = stableKeys(chain);
+                int ours = keys.indexOf(fileKey);
+                int next = -1;
+                // After ours; or, if ours was rotated out of existence, the oldest that is left.
+                for (int j = ours + 1; j < chain.size() && next < 0; j++) {
                     if (keys.get(j) != null) {
-                        return chain.get(j);
+                        next = j;
                     }
                 }
-                return null;
-            }
-            // Ours was rotated out of existence: go on with the oldest that is left.
-            for (int j = 0; j < chain.size(); j++) {
-                if (keys.get(j) != null) {
-                    return chain.get(j);
+                if (next < 0) {
+                    return null;
                 }
+                RandomAccessFile opened;
+                try {
+                    opened = new RandomAccessFile(chain.get(next).toFile(), "r");
+                } catch (IOException e) {
+                    continue;
+                }
+                // The name may have moved on between the look and the open: then look again.
+                if (keys.get(next).equals(key(chain.get(next)))) {
+                    return new Opened(opened, chain.get(next), keys.get(next));
+                }
+                opened.close();
             }
-            return path;
+            return null;
         }
 
         /**
