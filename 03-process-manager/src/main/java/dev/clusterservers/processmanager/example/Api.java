@@ -84,12 +84,14 @@ public final class Api {
                 Thread.sleep(ms);
                 ctx.result("Slept " + ms + " ms in worker PID:" + pid + "\n");
             });
-            // Graceful stop on SIGTERM: Jetty's own shutdown hook, bounded by the drain timeout;
-            // kept-alive connections are told to reconnect rather than answered 503.
+            // Graceful stop on SIGTERM: Jetty's own shutdown hook, after the app's drain, which
+            // tells kept-alive clients to reconnect rather than answer them 503.
             cfg.jetty.modifyServer(server -> {
                 server.setStopAtShutdown(true);
                 server.setStopTimeout(DRAIN_TIMEOUT.toMillis());
-                server.insertHandler(new CloseWhenDraining());
+                // In place of Javalin's StatisticsHandler, not on top of it: the drain counts
+                // requests in flight, all a graceful stop needs, with one wrapper fewer per request.
+                CloseWhenDraining.install(server, DRAIN_TIMEOUT);
                 // The last line an instance logs: a reload soak adds these up and compares them with its client's count.
                 server.addEventListener(new LifeCycle.Listener() {
                     @Override
@@ -97,9 +99,6 @@ public final class Api {
                         LOG.info("Worker PID: {} stopped after serving {} requests", pid, (long) requests.value());
                     }
                 });
-                // In place of Javalin's StatisticsHandler, not on top of it: the graceful handler
-                // counts requests in flight, all a drain needs, with one wrapper fewer per request.
-                server.setHandler(new CloseWhenDraining());
             });
         });
     }

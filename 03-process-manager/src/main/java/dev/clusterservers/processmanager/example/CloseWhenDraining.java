@@ -1,63 +1,88 @@
 package dev.clusterservers.processmanager.example;
 
+import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpHeaderValue;
 import org.eclipse.jetty.io.Connection;
 import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.io.IdleTimeout;
+import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.component.LifeCycle;
 
 /**
- * A graceful stop that keep-alive clients do not notice: while the server drains, a request
- * that arrives on a connection it already had is still answered, with
- * {@code Connection: close}, so the client's next request opens a new connection, which
- * the kernel gives to an instance that still accepts; and a kept-alive connection that stays
- * quiet is closed, so an idle client does not hold the drain until the stop timeout.
+ * A graceful stop that keep-alive clients do not notice, run before Jetty's own.
  *
- * <p>Jetty's own {@link GracefulHandler} answers such a request with 503. With
- * {@code Connection: close} per request that never happens (no connection outlives its
- * request); with keep-alive, every pooled connection to the draining instance would turn
- * one request into a 503 during a {@code jpm reload}.
+ * <p>When the server is asked to stop, and before Jetty's graceful stop begins, this drain
+ * stops accepting, then waits until no connection is left. Meanwhile every request that comes
+ * in, on a connection the server already had, is answered as usual but with
+ * {@code Connection: close}, so the client's next request opens a new connection, which goes
+ * to an instance that still accepts. A kept-alive connection that stays quiet is closed, so an
+ * idle client does not hold the drain until its timeout.
+ *
+ * <p>Why not Jetty's graceful stop alone: it answers a request on a kept-alive connection with
+ * 503 ({@code GracefulHandler}), and a response that was already under way when the stop began
+ * can no longer carry {@code Connection: close}, so Jetty ends it by shutting the connection's
+ * output after it. The client got a whole response that said nothing of closing, sends its
+ * next request on that connection and reads the end of the stream. Under load that is a few
+ * requests per reload. Here the header is decided when a request's handling starts, before a
+ * byte of its response is made, so every client is told in the response itself.
  *
  * <p>Which connections are quiet: none with a request in handling (a slow request can be
  * silent for seconds), and none with any traffic in the last {@link #QUIET_MS}. Closing a
  * kept-alive connection at the very moment its client sends on it loses that request, a race
  * no server can rule out (HTTP lets a client retry an idempotent request for this reason), so
- * only connections whose client has been silent a while are closed, not every one that is
- * between two requests. The drain ends when no connection is left (or at the stop timeout).
+ * only connections whose client has been silent a while are closed.
  */
-final class CloseWhenDraining extends GracefulHandler {
+final class CloseWhenDraining extends Handler.Wrapper implements LifeCycle.Listener {
     /** How long a kept-alive connection must have been silent, while draining, to be closed. */
-    static final long QUIET_MS = 500;
-    /** How often the drain looks for quiet connections. */
-    static final long CHECK_MS = 50;
+    static final long QUIET_MS = 1_000;
+    /** How often the drain looks at the connections left. */
+    static final long CHECK_MS = 20;
 
+    private final Duration timeout;
     /** Requests in handling per connection. */
     private final Map<Connection, Integer> handling = new ConcurrentHashMap<>();
+    private volatile boolean draining;
+
+    private CloseWhenDraining(Duration timeout) {
+        this.timeout = timeout;
+    }
+
+    /**
+     * Makes the drain the server's outermost handler (Javalin attaches its own handler inside
+     * it) and has it run when the server starts stopping, for at most {@code timeout}. Jetty's
+     * stop then closes what is left, after waiting for requests in flight at most its own stop
+     * timeout.
+     */
+    static void install(Server server, Duration timeout) {
+        CloseWhenDraining drain = new CloseWhenDraining(timeout);
+        server.setHandler(drain);
+        server.addEventListener(drain);
+    }
 
     @Override
     public boolean handle(Request request, Response response, Callback callback) throws Exception {
+        Handler next = getHandler();
+        if (next == null) {
+            return false;
+        }
         Connection connection = request.getConnectionMetaData().getConnection();
         handling.merge(connection, 1, Integer::sum);
-        Callback done = Callback.from(callback, () -> finished(connection));
+        if (draining) {
+            response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
+        }
         boolean handled = false;
         try {
-            if (isShutdown()) {
-                response.getHeaders().put(HttpHeader.CONNECTION, HttpHeaderValue.CLOSE.asString());
-                Handler next = getHandler();
-                handled = next != null && next.handle(request, response, done);
-            } else {
-                handled = super.handle(request, response, done);
-            }
+            handled = next.handle(request, response, Callback.from(callback, () -> finished(connection)));
             return handled;
         } finally {
             if (!handled) {
@@ -70,40 +95,44 @@ final class CloseWhenDraining extends GracefulHandler {
         handling.computeIfPresent(connection, (c, n) -> n > 1 ? n - 1 : null);
     }
 
-    /** Jetty's graceful stop: requests in flight finish (the parent), and quiet connections are closed (here). */
+    /** Called by the server's {@code stop()} before Jetty's own graceful stop starts. */
     @Override
-    public CompletableFuture<Void> shutdown() {
-        CompletableFuture<Void> requests = super.shutdown();
-        CompletableFuture<Void> connections = new CompletableFuture<>();
-        Thread closer = new Thread(() -> closeQuietConnections(connections), "close-quiet-connections");
-        closer.setDaemon(true);
-        closer.start();
-        return CompletableFuture.allOf(requests, connections);
-    }
-
-    private void closeQuietConnections(CompletableFuture<Void> done) {
+    public void lifeCycleStopping(LifeCycle event) {
         Server server = getServer();
-        while (server != null && !server.isStopped()) {
-            boolean anyOpen = false;
-            for (Connector connector : server.getConnectors()) {
-                for (EndPoint endPoint : connector.getConnectedEndPoints()) {
-                    anyOpen = true;
-                    boolean quiet = endPoint instanceof IdleTimeout idle && idle.getIdleFor() >= QUIET_MS;
-                    if (quiet && !handling.containsKey(endPoint.getConnection())) {
-                        endPoint.close();
-                    }
-                }
-            }
-            if (!anyOpen) {
-                break;
-            }
-            try {
-                Thread.sleep(CHECK_MS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
+        if (event != server || server == null) {
+            return;
+        }
+        draining = true;
+        for (Connector connector : server.getConnectors()) {
+            if (connector instanceof AbstractConnector accepting) {
+                // An acceptor blocked in accept() may still take one connection: it is served
+                // like the others, with Connection: close.
+                accepting.setAccepting(false);
             }
         }
-        done.complete(null);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (closeQuietConnections(server) && System.nanoTime() - deadline < 0) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(CHECK_MS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Closes the quiet connections; true while any connection is left. */
+    private boolean closeQuietConnections(Server server) {
+        boolean anyOpen = false;
+        for (Connector connector : server.getConnectors()) {
+            for (EndPoint endPoint : connector.getConnectedEndPoints()) {
+                anyOpen = true;
+                boolean quiet = endPoint instanceof IdleTimeout idle && idle.getIdleFor() >= QUIET_MS;
+                if (quiet && !handling.containsKey(endPoint.getConnection())) {
+                    endPoint.close();
+                }
+            }
+        }
+        return anyOpen;
     }
 }
