@@ -12,6 +12,7 @@ import org.eclipse.jetty.io.IdleTimeout;
 import org.eclipse.jetty.server.AbstractConnector;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
@@ -22,7 +23,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * A graceful stop that keep-alive clients do not notice, run before Jetty's own.
  *
  * <p>When the server is asked to stop, and before Jetty's graceful stop begins, this drain
- * stops accepting, then waits until no connection is left. Meanwhile every request that comes
+ * stops accepting and closes its listener, then waits until no connection is left. Meanwhile every request that comes
  * in, on a connection the server already had, is answered as usual but with
  * {@code Connection: close}, so the client's next request opens a new connection, which goes
  * to an instance that still accepts. A kept-alive connection that stays quiet is closed, so an
@@ -105,9 +106,15 @@ final class CloseWhenDraining extends Handler.Wrapper implements LifeCycle.Liste
         draining = true;
         for (Connector connector : server.getConnectors()) {
             if (connector instanceof AbstractConnector accepting) {
-                // An acceptor blocked in accept() may still take one connection: it is served
-                // like the others, with Connection: close.
+                // Not accepting first, so the acceptor threads wait instead of retrying a closed channel.
                 accepting.setAccepting(false);
+            }
+            if (connector instanceof NetworkConnector listener) {
+                // Closing the listener now, not at the end of the drain, matters with SO_REUSEPORT:
+                // the kernel keeps handing an open listener its share of new connections, which
+                // nobody would accept. A shared listener is only this process's copy: closing it
+                // leaves the daemon's, and its queue, as they were.
+                listener.close();
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
