@@ -28,7 +28,7 @@ public enum Approach {
     FORK_LEAST_PENDING("02-least-pending", "02 fork server, least-pending"),
     /** The tutorial's "Fork server", made to work: the master forwards each request to a random child over IPC. */
     NODE_FORK_SERVER("node-fork-server", "Node fork server (tutorial's, made to work)"),
-    /** jpm starts N instances of the example app in cluster mode (SO_REUSEPORT through its agent). */
+    /** jpm starts N instances of the example app in cluster mode, all on the daemon's one listening socket (as 01-shared). */
     JPM_CLUSTER("03-jpm", "03 jpm cluster mode"),
     /** The tutorial's "Process manager": PM2 cluster mode running api.js from process.json. */
     NODE_PM2("node-pm2", "PM2 cluster mode (tutorial's api.js)");

@@ -196,10 +196,10 @@ public final class Compare implements Callable<Integer> {
         return iterationSeconds != null ? iterationSeconds : quick ? 2 : 5;
     }
 
-    /** Old records would mix with this run's in the charts. */
+    /** Old records would mix with this run's in the charts, and a goal would read a configuration this run never measured. */
     private static void clean(Path out) throws IOException {
         Files.createDirectories(out);
-        for (String stale : List.of(ComparisonBenchmark.RUN + ".spread", ComparisonBenchmark.RUN + ".reload")) {
+        for (String stale : List.of(ComparisonBenchmark.RUN + ".spread", CostRecord.FOLDER, ComparisonBenchmark.RUN + ".reload")) {
             Path dir = out.resolve(stale);
             if (Files.isDirectory(dir)) {
                 try (Stream<Path> files = Files.walk(dir)) {

@@ -1,6 +1,7 @@
 package dev.clusterservers.compare;
 
 import dev.clusterservers.plumbing.bench.BenchRecord;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +56,8 @@ import org.openjdk.jmh.runner.IterationType;
  * every process of the approach spent ({@link ProcFs}): divided by the requests it served, that
  * is what a request costs the server, however fast the client sent them. At the end of the last
  * measured iteration, still under load, it reads each process's memory; and {@link Servers}
- * timed each worker from spawn to ready. These go to {@code results/compare.cost/} ({@link CostRecord}).
+ * timed each worker from spawn to ready. For jpm and PM2, after the measurement, it times their
+ * {@code list} command. These go to {@code results/compare.cost/} ({@link CostRecord}).
  *
  * <p>Run: {@code ./compare/run} (or {@code ./compare/run --quick}); see the root README.
  */
@@ -80,6 +82,8 @@ public class ComparisonBenchmark {
      * long on a busy machine.
      */
     static final long CLIENT_IDLE_TIMEOUT_MILLIS = 4_000;
+    /** How many times the process manager's {@code list} is timed: enough for a median. */
+    static final int LIST_RUNS = 5;
 
     /** {@code APPROACH/WORKERS}; {@link Compare} passes the list it was asked for. */
     @Param({"single-jvm/1", "jetty-handler/1", "01-round-robin/1", "01-round-robin/2", "01-round-robin/4", "01-shared/1",
@@ -168,6 +172,21 @@ public class ComparisonBenchmark {
         return response.getContentAsString();
     }
 
+    /**
+     * {@code jpm list} or {@code pm2 list}, {@value #LIST_RUNS} times, as a user types it; null
+     * for an approach that no process manager runs. Only now, after the last measured iteration:
+     * a CLI run during one would add its own CPU time to the server's. If it fails, the record
+     * says nothing of it rather than lose the figures already measured.
+     */
+    private List<Long> timeTheManagersList() throws InterruptedException {
+        try {
+            return servers.timeList(LIST_RUNS).orElse(null);
+        } catch (IOException e) {
+            System.err.println(configuration + ": the process manager's list failed, so it is not timed: " + e.getMessage());
+            return null;
+        }
+    }
+
     @TearDown(Level.Trial)
     public void writeRecordAndStop() throws Exception {
         try {
@@ -176,11 +195,12 @@ public class ComparisonBenchmark {
             Map<String, Double> millis = new TreeMap<>();
             millis.put("50.0", latencies.getValueAtPercentile(50) / 1e6);
             millis.put("99.0", latencies.getValueAtPercentile(99) / 1e6);
+            List<Long> listMillis = timeTheManagersList();
             String results = System.getProperty(RESULTS_PROPERTY);
             if (results != null) {
                 String command = System.getProperty(COMMAND_PROPERTY, "");
                 BenchRecord.of("compare", RUN, "", command, configuration, perWorker, millis).writeTo(Path.of(results));
-                CostRecord.of(configuration, command, servers.readySignal(), costs, memory).writeTo(Path.of(results));
+                CostRecord.of(configuration, command, servers.readySignal(), costs, memory, listMillis).writeTo(Path.of(results));
             }
         } finally {
             client.stop();

@@ -1,5 +1,6 @@
 package dev.clusterservers.compare;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -18,9 +19,12 @@ import java.util.OptionalDouble;
  * @param readySignal the line that counted as "ready" for this approach
  * @param iterations  one entry per measured iteration, in order
  * @param processes   every process of the approach, sampled at the end of the last measured iteration (under load)
+ * @param listMillis  for a process manager, its {@code list} command timed after the measured
+ *                    iterations, wall-clock milliseconds per run; absent (null) for every other approach
  */
 record CostRecord(String configuration, int cpus, String jdk, String date, String command, String readySignal,
-                  List<Iteration> iterations, List<ProcessCost> processes) {
+                  List<Iteration> iterations, List<ProcessCost> processes,
+                  @JsonInclude(JsonInclude.Include.NON_NULL) List<Long> listMillis) {
 
     /**
      * One measured iteration. {@code serverCpuSeconds}: user plus system time of every process of
@@ -38,9 +42,9 @@ record CostRecord(String configuration, int cpus, String jdk, String date, Strin
     static final String FOLDER = ComparisonBenchmark.RUN + ".cost";
 
     static CostRecord of(String configuration, String command, String readySignal, List<Iteration> iterations,
-                         List<ProcessCost> processes) {
+                         List<ProcessCost> processes, List<Long> listMillis) {
         return new CostRecord(configuration, Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version"),
-                LocalDate.now().toString(), command, readySignal, iterations, processes);
+                LocalDate.now().toString(), command, readySignal, iterations, processes, listMillis);
     }
 
     /** Writes {@code resultsDir/compare.cost/<configuration>.json}; returns the file. */

@@ -6,12 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * Lesson 03's {@code jpm}, driven the way a learner drives it: one {@code java -jar
  * 03-process-manager.jar VERB} process per command, against a jpm home of its own (a
  * temporary {@code JPM_HOME}), so the comparison never touches the learner's {@code ~/.jpm}.
+ * The one command whose time the comparison reports, {@code list}, goes through the launcher
+ * script a learner types ({@code 03-process-manager/jpm}), start-up archive and all.
  */
 public final class Jpm {
     static final String APP = "api";
@@ -55,10 +58,19 @@ public final class Jpm {
         run("restart", APP);
     }
 
+    /**
+     * {@code 03-process-manager/jpm list}; returns its wall-clock milliseconds. The launcher runs
+     * the {@code java} named by {@code JAVA}: this JVM's, the JDK the build made the archive for.
+     */
+    long list() throws IOException, InterruptedException {
+        return ManagerCommand.run("jpm", List.of(lessons.jpmLauncher().toString()),
+                Map.of("JPM_HOME", home.toString(), "JAVA", ChildJvm.javaBinary()), log, COMMAND_TIMEOUT_SECONDS, "list");
+    }
+
     /** Runs one jpm command to its end; its output goes to the log. */
     void run(String... args) throws IOException, InterruptedException {
-        ManagerCommand.run("jpm", List.of(ChildJvm.javaBinary(), "-jar", lessons.jpm().toString()), "JPM_HOME", home, log,
-                COMMAND_TIMEOUT_SECONDS, args);
+        ManagerCommand.run("jpm", List.of(ChildJvm.javaBinary(), "-jar", lessons.jpm().toString()), Map.of("JPM_HOME", home.toString()),
+                log, COMMAND_TIMEOUT_SECONDS, args);
     }
 
     /** The running daemon, from the pid file it writes before it answers. */

@@ -32,6 +32,11 @@ public record Lessons(Path root) {
         return root.resolve("03-process-manager/target/03-process-manager.jar");
     }
 
+    /** The {@code jpm} a learner types: the launcher script, which starts the CLI from the build's start-up archive. */
+    public Path jpmLauncher() {
+        return root.resolve("03-process-manager/jpm");
+    }
+
     /** The tutorial's api.js: the app that jpm runs. */
     public Path api() {
         return root.resolve("03-process-manager/target/api.jar");

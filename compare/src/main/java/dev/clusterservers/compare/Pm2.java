@@ -7,11 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * PM2, the process manager the tutorial's third section uses, driven as its users drive it:
- * {@code pm2 start process.json}, then {@code pm2 kill}. The version is pinned in
+ * {@code pm2 start process.json}, {@code pm2 list}, then {@code pm2 kill}. The version is pinned in
  * {@code compare/node/package.json} and installed there by {@code npm ci}; every run gets a
  * {@code PM2_HOME} of its own under {@code compare/target/}, so a learner's {@code ~/.pm2}
  * and its daemon are never touched.
@@ -81,8 +82,14 @@ final class Pm2 {
         return ProcessHandle.of(pid).orElseThrow(() -> new IOException("PM2's daemon " + pid + " is not running"));
     }
 
-    private void run(String... args) throws IOException, InterruptedException {
-        ManagerCommand.run("pm2", List.of("node", binary(lessons).toString()), "PM2_HOME", home, log, COMMAND_TIMEOUT_SECONDS, args);
+    /** {@code pm2 list}, the table of instances its daemon keeps; returns its wall-clock milliseconds. */
+    long list() throws IOException, InterruptedException {
+        return run("list");
+    }
+
+    private long run(String... args) throws IOException, InterruptedException {
+        return ManagerCommand.run("pm2", List.of("node", binary(lessons).toString()), Map.of("PM2_HOME", home.toString()), log,
+                COMMAND_TIMEOUT_SECONDS, args);
     }
 
     /** {@code pm2 kill}: every instance and the daemon. The caller SIGKILLs whatever it saw if this fails. */

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -221,6 +222,22 @@ public final class Servers implements AutoCloseable {
     /** From each worker's spawn to its ready line, in milliseconds. */
     public Map<Long, Long> spawnToReadyMillis() {
         return spawnToReadyMillis;
+    }
+
+    /**
+     * The process manager's {@code list} ({@code jpm list}, {@code pm2 list}), run {@code times}
+     * times one after the other as its users type it; wall-clock milliseconds each. Empty for an
+     * approach that no process manager runs.
+     */
+    public Optional<List<Long>> timeList(int times) throws IOException, InterruptedException {
+        if (jpm == null && pm2 == null) {
+            return Optional.empty();
+        }
+        List<Long> millis = new ArrayList<>();
+        for (int i = 0; i < times; i++) {
+            millis.add(jpm != null ? jpm.list() : pm2.list());
+        }
+        return Optional.of(millis);
     }
 
     /** Which line counted as "ready" for this approach, as the records and the README name it. */

@@ -15,12 +15,13 @@ import java.util.stream.Stream;
  * What one configuration cost ({@code results/RUN.cost/CONFIGURATION.json}, written by
  * {@code compare/}): per measured iteration, the requests served and the CPU seconds the
  * server's processes and the client spent on them; per process, its memory under load and,
- * for a worker, its time from spawn to ready. The figures here are medians, with the lowest
- * and highest value beside them, so a reader can see when two rows differ by less than their
- * own spread.
+ * for a worker, its time from spawn to ready; for a process manager (jpm, PM2), the wall-clock
+ * milliseconds of each {@code list} command run after the measurement ({@code listMillis}, null
+ * for every other approach). The figures here are medians, with the lowest and highest value
+ * beside them, so a reader can see when two rows differ by less than their own spread.
  */
 public record Cost(String configuration, int cpus, String jdk, String date, String command, String readySignal,
-                   List<Iteration> iterations, List<ProcessCost> processes) {
+                   List<Iteration> iterations, List<ProcessCost> processes, List<Long> listMillis) {
 
     public record Iteration(long requests, double wallSeconds, double serverCpuSeconds, double clientCpuSeconds) { }
 
@@ -45,7 +46,7 @@ public record Cost(String configuration, int cpus, String jdk, String date, Stri
     }
 
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private static final double KIB_PER_MIB = 1024;
+    static final double KIB_PER_MIB = 1024;
 
     static List<Cost> loadAll(Path dir) throws IOException {
         List<Cost> costs = new ArrayList<>();
@@ -94,7 +95,13 @@ public record Cost(String configuration, int cpus, String jdk, String date, Stri
         return Figure.of(workers().map(ProcessCost::spawnToReadyMillis).filter(Objects::nonNull).map(Long::doubleValue).toList());
     }
 
-    private Stream<ProcessCost> workers() {
+    /** The process manager's {@code list}, wall clock per run; empty for an approach that no manager runs. */
+    public Optional<Figure> listCommandMillis() {
+        return listMillis == null ? Optional.empty() : Figure.of(listMillis.stream().map(Long::doubleValue).toList());
+    }
+
+    /** The workers, children or instances: every process but a master or daemon. */
+    Stream<ProcessCost> workers() {
         return processes.stream().filter(ProcessCost::worker);
     }
 }

@@ -42,6 +42,7 @@ public final class ResultsTable {
         }
         if (!run.costs().isEmpty()) {
             md.append(md.isEmpty() ? "" : "\n").append(costs(run));
+            md.append("\n").append(Goals.markdown(run));
         }
         md.append("\n").append(run.caption()).append("\n");
         if (!run.timelines().isEmpty()) {
