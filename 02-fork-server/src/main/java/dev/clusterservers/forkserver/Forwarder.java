@@ -141,7 +141,9 @@ final class Forwarder {
         }
 
         PendingTable.Pending entry = pending.open(id, child, what);
-        LOG.debug("{} is request {} on {}", what, id, child);
+        if (LOG.isDebugEnabled()) { // three arguments: a varargs array per request, even with debug off
+            LOG.debug("{} is request {} on {}", what, id, child);
+        }
         // If the child went away between choosing and sending, its reader thread may already
         // have failed its requests; answer this one here instead of waiting for the timeout.
         if (!child.send(frame) || child.isGone()) {
