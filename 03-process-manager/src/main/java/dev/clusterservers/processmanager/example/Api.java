@@ -65,9 +65,13 @@ public final class Api {
             QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
             pool.setName("api-http");
             cfg.jetty.threadPool = pool;
-            cfg.routes.before(ctx -> ctx.header("X-Worker-Pid", Long.toString(pid)));
-            // Measured around the route, so the figure is the app's own time, not the network's.
-            cfg.routes.before(ctx -> ctx.attribute(STARTED_NANOS, System.nanoTime()));
+            String pidHeader = Long.toString(pid);
+            // One before handler, not one per job: each is matched against every request's path.
+            // The time is taken around the route, so the latency is the app's own, not the network's.
+            cfg.routes.before(ctx -> {
+                ctx.header("X-Worker-Pid", pidHeader);
+                ctx.attribute(STARTED_NANOS, System.nanoTime());
+            });
             cfg.routes.after(ctx -> {
                 Long started = ctx.attribute(STARTED_NANOS);
                 requests.inc();
