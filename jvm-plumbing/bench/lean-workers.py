@@ -274,16 +274,22 @@ def median(values):
     return statistics.median(values) if values else float("nan")
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def before_after_arguments(doc, tools):
+    """BEFORE_ROOT AFTER_ROOT [--rounds N] [--seconds S], for this script and request-path.py; exits if a tool is missing."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("before")
     parser.add_argument("after")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
     a = parser.parse_args()
-    for tool in ("wrk", "curl"):
+    for tool in tools:
         if shutil.which(tool) is None:
-            sys.exit(f"lean-workers: {tool} not found (apt-get install {tool})")
+            sys.exit(f"{os.path.basename(sys.argv[0])}: {tool} not found (apt-get install {tool})")
+    return a
+
+
+def main():
+    a = before_after_arguments(__doc__, ("wrk", "curl"))
     roots = {"before": os.path.abspath(a.before), "after": os.path.abspath(a.after)}
     results = {name: {} for name in roots}
 

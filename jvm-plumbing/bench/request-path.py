@@ -15,7 +15,6 @@ Each ROOT is a checkout whose jars are built (`./mvnw -q -pl 02-fork-server,03-p
 -am package -DskipTests`; the build's start-up archives are used where it made them). Needs
 wrk, node and compare/node's pinned PM2 (`npm ci` there; `./compare/run` does it).
 """
-import argparse
 import importlib.util
 import os
 import shutil
@@ -100,15 +99,7 @@ def pm2(seconds):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("before")
-    parser.add_argument("after")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=10)
-    a = parser.parse_args()
-    for tool in ("wrk", "node"):
-        if shutil.which(tool) is None:
-            sys.exit(f"request-path: {tool} not found")
+    a = lw.before_after_arguments(__doc__, ("wrk", "node"))
     if not os.path.exists(os.path.join(NODE, "node_modules", ".bin", "pm2")):
         sys.exit(f"request-path: PM2 not installed in {NODE}: run npm ci there")
     before, after = os.path.abspath(a.before), os.path.abspath(a.after)
