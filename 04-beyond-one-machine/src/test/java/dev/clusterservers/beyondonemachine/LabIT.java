@@ -233,7 +233,7 @@ class LabIT {
         int status = connection.getResponseCode();
         InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream();
         String body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        Map<String, String> headers = new java.util.HashMap<>();
+        Map<String, String> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER); // HAProxy sends names in lower case
         connection.getHeaderFields().forEach((name, values) -> {
             if (name != null) {
                 headers.put(name, values.get(0));
