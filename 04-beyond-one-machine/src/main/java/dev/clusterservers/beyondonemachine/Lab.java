@@ -201,7 +201,7 @@ public final class Lab {
 
     @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
             description = "Measure the lesson in one run under the same load: three ways to deploy, a host lost two ways with and "
-                    + "without HAProxy's retries, and the CPU the HAProxy hop costs. Writes 04-beyond-one-machine/results/lab-bench-*.json.")
+                    + "without HAProxy's retries, and the CPU the HAProxy hop costs. Writes 04-beyond-one-machine/results/lab-bench.json.")
     static final class BenchCommand implements Callable<Integer> {
         @Option(names = "--hop-rounds", description = "interleaved rounds of the HAProxy-hop cost, 0 to skip (default: ${DEFAULT-VALUE})")
         int hopRounds = 3;
@@ -214,13 +214,14 @@ public final class Lab {
                 throw new IllegalArgumentException("--hop-rounds must be between 0 and 10: " + hopRounds);
             }
             LabPlan plan = control().plan();
-            new Bench(plan, home(), Tools.fromSystemProperties(), Lab::say, connections).bench(hopRounds);
+            new Bench(plan, home(), Tools.fromSystemProperties(), Lab::say, connections,
+                    "04-beyond-one-machine/lab bench --hop-rounds " + hopRounds + " --connections " + connections).bench(hopRounds);
             return 0;
         }
     }
 
     @Command(name = "soak", mixinStandardHelpOptions = true,
-            description = "Rolling deploys in a row under load; the goal is 0 failed requests. Writes 04-beyond-one-machine/results/lab-soak-*.json.")
+            description = "Rolling deploys in a row under load; the goal is 0 failed requests. Writes 04-beyond-one-machine/results/lab-soak.json.")
     static final class Soak implements Callable<Integer> {
         @Option(names = "--deploys", description = "how many (default: ${DEFAULT-VALUE})")
         int deploys = 20;
@@ -233,7 +234,8 @@ public final class Lab {
                 throw new IllegalArgumentException("--deploys must be between 1 and 200: " + deploys);
             }
             LabPlan plan = control().plan();
-            new Bench(plan, home(), Tools.fromSystemProperties(), Lab::say, connections).soak(deploys);
+            new Bench(plan, home(), Tools.fromSystemProperties(), Lab::say, connections,
+                    "04-beyond-one-machine/lab soak --deploys " + deploys + " --connections " + connections).soak(deploys);
             return 0;
         }
     }

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,14 +40,17 @@ public final class Bench {
     private final LabControl control;
     private final Consumer<String> say;
     private final int connections;
+    private final String command;
 
-    public Bench(LabPlan plan, LabHome home, Tools tools, Consumer<String> say, int connections) {
+    /** {@code command} is what the learner typed, kept in the record so a chart's caption can say how to reproduce it. */
+    public Bench(LabPlan plan, LabHome home, Tools tools, Consumer<String> say, int connections, String command) {
         this.plan = plan;
         this.home = home;
         this.tools = tools;
         this.control = new LabControl(home, tools, say);
         this.say = say;
         this.connections = connections;
+        this.command = command;
     }
 
     /** One measured run: what was done, and how every request ended. */
@@ -225,10 +227,12 @@ public final class Bench {
     private Path write(String kind, Map<String, Object> body) throws IOException {
         Path dir = Path.of(System.getProperty("lab.results", "04-beyond-one-machine/results"));
         Files.createDirectories(dir);
-        String stamp = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString().replace(":", "").replace("-", "");
-        Path file = dir.resolve(kind + "-" + stamp + ".json");
+        // One file per kind, rewritten by each run (git keeps the earlier ones): the READMEs' tables
+        // and charts are rendered from it by `diagrams`, under the marker <!-- bench:04-beyond-one-machine/KIND -->.
+        Path file = dir.resolve(kind + ".json");
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("date", Instant.now().toString());
+        record.put("command", command);
         record.put("java", Runtime.version().toString());
         record.put("cpus", Runtime.getRuntime().availableProcessors());
         record.put("hosts", plan.hosts());
