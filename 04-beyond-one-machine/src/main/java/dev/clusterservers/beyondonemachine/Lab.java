@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
         description = "Several hosts (network namespaces) each running jpm, behind HAProxy, with one Redis.%n"
                 + "Needs root, iproute2, haproxy and redis-server; state in $LAB_HOME (default 04-beyond-one-machine/lab-home).",
         subcommands = {Lab.Up.class, Lab.Status.class, Lab.Deploy.class, Lab.Fail.class, Lab.Heal.class, Lab.Down.class,
-                Lab.Load.class, Lab.BenchCommand.class, Lab.Soak.class})
+                Lab.Load.class, Lab.BenchCommand.class, Lab.Soak.class, Lab.HaproxyApi.class})
 public final class Lab {
     /** The lab could not do what was asked; the message says why. */
     static final int FAILED = 1;
@@ -236,6 +236,21 @@ public final class Lab {
             LabPlan plan = control().plan();
             new Bench(plan, home(), Tools.fromSystemProperties(), Lab::say, connections,
                     "04-beyond-one-machine/lab soak --deploys " + deploys + " --connections " + connections).soak(deploys);
+            return 0;
+        }
+    }
+
+    @Command(name = "haproxy", mixinStandardHelpOptions = true,
+            description = "Send one command to HAProxy's runtime API and print its answer, e.g. `lab haproxy show servers state api` "
+                    + "or `lab haproxy set server api/h1 state drain`.")
+    static final class HaproxyApi implements Callable<Integer> {
+        @Parameters(paramLabel = "COMMAND", arity = "1..*", description = "the runtime API's command, words as HAProxy's management guide writes them")
+        List<String> command;
+
+        @Override
+        public Integer call() throws IOException {
+            control().plan();
+            System.out.print(new dev.clusterservers.beyondonemachine.lab.RuntimeApi(home().haproxySocket()).send(String.join(" ", command)));
             return 0;
         }
     }

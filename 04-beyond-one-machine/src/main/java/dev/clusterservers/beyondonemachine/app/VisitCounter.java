@@ -89,7 +89,8 @@ public final class VisitCounter implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        return root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        String message = root.getMessage() != null ? root.getMessage() : root.getClass().getSimpleName();
+        return message.endsWith(".") ? message.substring(0, message.length() - 1) : message;
     }
 
     /** Redis could not be reached in time: the app answers 503 with this message. */

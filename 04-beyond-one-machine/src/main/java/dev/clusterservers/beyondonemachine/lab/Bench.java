@@ -72,7 +72,7 @@ public final class Bench {
 
     /** Runs {@code step} under load and records it. */
     Run measure(String name, boolean retries, Step step) throws IOException {
-        say.accept("bench: " + name);
+        say.accept("measuring: " + name);
         Map<String, Long> before = twoXx();
         LoadClient client = LoadClient.start(new InetSocketAddress("127.0.0.1", plan.port()), connections, LoadClient.Mix.BOTH);
         try {
