@@ -34,6 +34,7 @@ public final class LabControl {
 
     /** The lab that is up, as {@code up} wrote it down. */
     public LabPlan plan() throws IOException {
+        requireRoot();
         if (!Files.isRegularFile(home.plan())) {
             throw new LabException("no lab is up in " + home.root() + "; start one with `lab up`");
         }
@@ -85,6 +86,7 @@ public final class LabControl {
 
     /** Takes everything down: jpm daemons first (they stop their instances gracefully), then the rest. */
     public List<String> down(String defaultName) throws IOException {
+        requireRoot();
         return sweep(Files.isRegularFile(home.plan()) ? LabPlan.load(home.plan()).name() : defaultName);
     }
 
@@ -96,6 +98,9 @@ public final class LabControl {
         List<String> removed = new ArrayList<>();
         if (Files.isRegularFile(home.plan())) {
             LabPlan plan = LabPlan.load(home.plan());
+            if (!plan.name().equals(name)) {
+                removed.addAll(Network.sweep(plan.prefix())); // the folder's lab had another name
+            }
             Hosts hosts = new Hosts(plan, home, tools);
             for (String host : plan.hostNames()) {
                 if (Network.namespaces(plan.namespace(host)).contains(plan.namespace(host)) && !Network.pids(plan.namespace(host)).isEmpty()) {
@@ -124,6 +129,12 @@ public final class LabControl {
             }
         }
         return removed;
+    }
+
+    private static void requireRoot() {
+        if (!Tools.isRoot()) {
+            throw new LabException(Tools.NOT_ROOT);
+        }
     }
 
     private static void checkPortFree(int port) {

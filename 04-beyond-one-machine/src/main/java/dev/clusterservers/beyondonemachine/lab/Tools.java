@@ -14,6 +14,9 @@ import java.util.List;
  * @param appJar the app's jar, {@code 04-beyond-one-machine/target/stateless-api.jar}
  */
 public record Tools(Path jpm, Path appJar) {
+    static final String NOT_ROOT = "the lab makes network namespaces, links and a bridge, which needs root (CAP_NET_ADMIN); "
+            + "run it as root, e.g. `sudo 04-beyond-one-machine/lab up`";
+
     /** The launcher script passes both paths; the tests pass them as system properties too. */
     public static Tools fromSystemProperties() {
         return new Tools(Path.of(System.getProperty("lab.jpm", "03-process-manager/jpm")),
@@ -24,8 +27,7 @@ public record Tools(Path jpm, Path appJar) {
     public List<String> problems() {
         List<String> problems = new ArrayList<>();
         if (!isRoot()) {
-            problems.add("the lab makes network namespaces, links and a bridge, which needs root (CAP_NET_ADMIN); "
-                    + "run it as root, e.g. `sudo 04-beyond-one-machine/lab up`");
+            problems.add(NOT_ROOT);
         }
         if (!Shell.onPath("ip")) {
             problems.add("`ip` is missing: apt-get install iproute2");
