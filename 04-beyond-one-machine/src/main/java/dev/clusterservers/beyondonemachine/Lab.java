@@ -30,7 +30,7 @@ import picocli.CommandLine.Parameters;
         description = "Several hosts (network namespaces) each running jpm, behind HAProxy, with one Redis.%n"
                 + "Needs root, iproute2, haproxy and redis-server; state in $LAB_HOME (default 04-beyond-one-machine/lab-home).",
         subcommands = {Lab.Up.class, Lab.Status.class, Lab.Deploy.class, Lab.Fail.class, Lab.Heal.class, Lab.Down.class,
-                Lab.Load.class, Lab.BenchCommand.class, Lab.Soak.class, Lab.HaproxyApi.class})
+                Lab.Load.class, Lab.BenchCommand.class, Lab.Soak.class, Lab.HaproxyApi.class, Lab.Netem.class})
 public final class Lab {
     /** The lab could not do what was asked; the message says why. */
     static final int FAILED = 1;
@@ -251,6 +251,37 @@ public final class Lab {
         public Integer call() throws IOException {
             control().plan();
             System.out.print(new dev.clusterservers.beyondonemachine.lab.RuntimeApi(home().haproxySocket()).send(String.join(" ", command)));
+            return 0;
+        }
+    }
+
+    @Command(name = "netem", mixinStandardHelpOptions = true,
+            description = "Add latency or loss to a host's link with the kernel's netem, or --off to remove it. "
+                    + "Kernels without netem are common: then it says so, and the lab goes on without it.")
+    static final class Netem implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "HOST", description = "h1, h2, ..., or db")
+        String host;
+        @Parameters(index = "1..*", paramLabel = "SPEC", arity = "0..*",
+                description = "what netem adds, as tc writes it: delay 100ms, delay 50ms 10ms, loss 1%%")
+        List<String> spec = List.of();
+        @Option(names = "--off", description = "remove what netem added")
+        boolean off;
+
+        @Override
+        public Integer call() throws IOException {
+            LabPlan plan = control().plan();
+            if (!host.equals(plan.redisHost())) {
+                plan.hostIndex(host);
+            }
+            if (off == !spec.isEmpty()) {
+                throw new IllegalArgumentException("give what to add (e.g. `lab netem h2 delay 100ms`) or --off, not both or neither");
+            }
+            String problem = dev.clusterservers.beyondonemachine.lab.Network.netem(plan, host, off ? List.of() : spec);
+            if (problem != null) {
+                say(problem);
+                return FAILED;
+            }
+            say(off ? "host " + host + ": netem removed" : "host " + host + ": netem " + String.join(" ", spec) + " on its link");
             return 0;
         }
     }

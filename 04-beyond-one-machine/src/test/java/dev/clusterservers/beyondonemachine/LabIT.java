@@ -201,6 +201,20 @@ class LabIT {
         assertThat(noStrategy.output()).contains("--strategy must be rolling, no-drain or all-at-once");
     }
 
+    @Test
+    @Order(8)
+    void netemSlowsAHostWhereTheKernelHasItAndOtherwiseSaysSoAndLeavesTheLabAsItWas() throws Exception {
+        Shell.Result netem = lab.run("netem", "h2", "delay", "20ms");
+        if (netem.exitCode() == 0) {
+            assertThat(netem.output()).contains("host h2: netem delay 20ms on its link");
+            assertThat(lab.run("netem", "h2", "--off").exitCode()).isZero();
+        } else {
+            assertThat(netem.exitCode()).isEqualTo(1);
+            assertThat(netem.output()).contains("this kernel has no netem", "everything else in the lab works without it");
+        }
+        assertThat(get("/").status).isEqualTo(200);
+    }
+
     private static void waitForLock() throws Exception {
         Path lock = home.resolve("deploy.lock");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

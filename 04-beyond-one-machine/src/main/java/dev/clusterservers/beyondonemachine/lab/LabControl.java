@@ -57,6 +57,11 @@ public final class LabControl {
             Files.createDirectories(home.root());
             plan.save(home.plan());
             Network.create(plan, say);
+            // Latency and loss need the kernel's netem, which many kernels lack: say which, and go on either way.
+            String noNetem = Network.netem(plan, plan.redisHost(), List.of("delay", "0ms"));
+            Network.netem(plan, plan.redisHost(), List.of());
+            say.accept(noNetem == null ? "network: netem is available (`lab netem h2 delay 100ms` slows h2's link)"
+                    : "network: no netem in this kernel, so no latency or loss experiments; the rest of the lab does not need it");
             Hosts hosts = new Hosts(plan, home, tools);
             hosts.startRedis();
             say.accept("host db: redis-server on " + plan.redisAddress() + ":" + LabPlan.REDIS_PORT);

@@ -69,6 +69,32 @@ public final class Network {
         return link.ok() && !link.output().contains(",UP");
     }
 
+    /**
+     * Slows a host's link with the kernel's netem ({@code tc qdisc replace dev eth0 root netem
+     * delay 100ms loss 1%}), or removes it ({@code spec} empty). Returns null when done, or why
+     * it could not be: many kernels (these machines' among them) are built without netem, and
+     * then the lab goes on without it.
+     */
+    public static String netem(LabPlan plan, String host, List<String> spec) {
+        List<String> tc = new ArrayList<>(List.of("tc", "qdisc", spec.isEmpty() ? "del" : "replace", "dev", "eth0", "root"));
+        if (!spec.isEmpty()) {
+            tc.add("netem");
+            tc.addAll(spec);
+        }
+        Shell.Result result = Shell.tryRun(Shell.inNamespace(plan.namespace(host), tc), java.util.Map.of(), 10);
+        if (result.ok()) {
+            return null;
+        }
+        if (result.output().contains("Specified qdisc kind is unknown")) {
+            return "this kernel has no netem (`tc` says: Specified qdisc kind is unknown), so the lab cannot add latency "
+                    + "or loss here; everything else in the lab works without it";
+        }
+        if (spec.isEmpty() && (result.output().contains("No such file") || result.output().contains("Cannot delete qdisc with handle of zero"))) {
+            return null; // nothing to remove
+        }
+        return "`" + String.join(" ", tc) + "` in " + plan.namespace(host) + " failed: " + result.output().strip();
+    }
+
     /** Every namespace on this machine whose name starts with {@code prefix}. */
     public static List<String> namespaces(String prefix) {
         List<String> found = new ArrayList<>();
