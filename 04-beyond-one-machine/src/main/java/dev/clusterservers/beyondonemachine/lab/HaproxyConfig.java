@@ -34,6 +34,7 @@ public record HaproxyConfig(LabPlan plan, Path socket, boolean retries) {
         cfg.append("    timeout client 30s\n");
         cfg.append("    timeout server 5s\n");
         cfg.append("    timeout http-keep-alive 10s\n");
+        cfg.append("    timeout check 2s\n");
         cfg.append("\n");
         cfg.append("frontend lab\n");
         cfg.append("    bind 127.0.0.1:").append(plan.port()).append('\n');

@@ -67,7 +67,7 @@ public final class LabStatus {
                 HttpURLConnection ask = (HttpURLConnection) URI.create(
                         "http://" + plan.hostAddress(host) + ":" + plan.appPort() + "/info").toURL().openConnection();
                 ask.setConnectTimeout(500);
-                ask.setReadTimeout(1_000);
+                ask.setReadTimeout(3_000);
                 // A new connection each time, so the kernel may hand each to another instance.
                 ask.setRequestProperty("Connection", "close");
                 try (InputStream in = ask.getInputStream()) {

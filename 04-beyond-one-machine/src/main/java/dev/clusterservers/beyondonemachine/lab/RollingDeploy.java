@@ -17,7 +17,6 @@ import java.time.LocalTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -44,6 +43,7 @@ import java.util.function.Consumer;
 public final class RollingDeploy {
     static final Duration SESSIONS_DRAIN_WITHIN = Duration.ofSeconds(30);
     static final Duration UP_WITHIN = Duration.ofSeconds(60);
+    static final Duration EVERY_HOST_UP_WITHIN = Duration.ofSeconds(15);
 
     /** How a deploy replaces the hosts' processes. */
     public enum Strategy {
@@ -79,12 +79,8 @@ public final class RollingDeploy {
             }
             lockFile.truncate(0).write(ByteBuffer.wrap(("PID " + ProcessHandle.current().pid() + ", deploying " + version
                     + " since " + LocalTime.now().truncatedTo(ChronoUnit.SECONDS)).getBytes(StandardCharsets.UTF_8)));
-            Map<String, RuntimeApi.ServerStat> before = haproxy.api().servers();
-            List<String> notUp = RuntimeApi.named(before, s -> !s.status().equals("UP"));
-            if (strategy == Strategy.ROLLING && !notUp.isEmpty()) {
-                throw new LabControl.LabException("not every host is UP in HAProxy (" + String.join(", ", notUp)
-                        + "): a rolling deploy takes one host out at a time and needs the others to carry the load; "
-                        + "`lab heal` first");
+            if (strategy == Strategy.ROLLING) {
+                requireEveryHostUp();
             }
             long started = System.nanoTime();
             switch (strategy) {
@@ -95,6 +91,22 @@ public final class RollingDeploy {
             say.accept("deploy of " + version + " done in " + (System.nanoTime() - started) / 1_000_000 + " ms");
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+    }
+
+    /**
+     * A rolling deploy takes one host out at a time and needs every other to carry the load. A
+     * host whose check just failed once (a busy machine answers late) gets a few seconds to pass
+     * again; a host that stays down stops the deploy before it touches anything.
+     */
+    private void requireEveryHostUp() throws IOException {
+        try {
+            haproxy.await(s -> s.status().equals("UP"), "every host UP", EVERY_HOST_UP_WITHIN);
+        } catch (IOException e) {
+            List<String> notUp = RuntimeApi.named(haproxy.api().servers(), s -> !s.status().equals("UP"));
+            throw new LabControl.LabException("not every host is UP in HAProxy (" + String.join(", ", notUp)
+                    + "): a rolling deploy takes one host out at a time and needs the others to carry the load; "
+                    + "`lab heal` first");
         }
     }
 

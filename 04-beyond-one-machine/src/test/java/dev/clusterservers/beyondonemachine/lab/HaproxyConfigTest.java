@@ -12,7 +12,9 @@ class HaproxyConfigTest {
     void everyHostIsAServerOnItsOwnAddressWithAHealthCheck() {
         String cfg = new HaproxyConfig(plan, Path.of("/lab/haproxy.sock"), true).render();
         assertThat(cfg).contains("    server h1 10.77.0.11:8080\n", "    server h2 10.77.0.12:8080\n", "    server h3 10.77.0.13:8080\n")
-                .contains("option httpchk GET /health", "default-server check inter 500ms fall 2 rise 2");
+                .contains("option httpchk GET /health", "default-server check inter 500ms fall 2 rise 2")
+                // A busy host answers its check late, not never: only 2 s without an answer counts as a failure.
+                .contains("timeout check 2s");
     }
 
     @Test
