@@ -54,8 +54,13 @@ public final class Bench {
     }
 
     /** One measured run: what was done, and how every request ended. */
+    /**
+     * @param visitsCounted how much Redis's visit counter grew during the run: equal to the
+     *                      POSTs answered 2xx when no POST was lost, larger when a failed POST
+     *                      had counted before its answer was lost
+     */
     public record Run(String name, String retries, Map<String, Map<Outcome, Long>> outcomes,
-                      Map<String, Long> answeredByHost, Map<String, Long> haproxy2xxByServer,
+                      Map<String, Long> answeredByHost, Map<String, Long> haproxy2xxByServer, long visitsCounted,
                       List<Timeline.Event> events, List<Timeline.Count> timeline) {
         long failed(String method) {
             return outcomes.get(method).entrySet().stream().filter(e -> e.getKey().failed()).mapToLong(Map.Entry::getValue).sum();
@@ -74,6 +79,7 @@ public final class Bench {
     Run measure(String name, boolean retries, Step step) throws IOException {
         say.accept("measuring: " + name);
         Map<String, Long> before = twoXx();
+        long visitsBefore = visits();
         LoadClient client = LoadClient.start(new InetSocketAddress("127.0.0.1", plan.port()), connections, LoadClient.Mix.BOTH);
         try {
             Processes.sleep(LEAD_MS);
@@ -83,13 +89,22 @@ public final class Bench {
             client.close();
         }
         Map<String, Long> after = twoXx();
+        long visitsCounted = visits() - visitsBefore;
         Map<String, Long> delta = new LinkedHashMap<>();
         after.forEach((host, count) -> delta.put(host, count - before.getOrDefault(host, 0L)));
         Timeline t = client.timeline();
         Run run = new Run(name, retries ? "retry-on, redispatch" : "none", Map.of("GET", t.totals("GET"), "POST", t.totals("POST")),
-                t.answeredByHost(), delta, t.events(), t.counts());
-        say.accept("  " + t.summary() + "; failed GET " + run.failed("GET") + ", failed POST " + run.failed("POST"));
+                t.answeredByHost(), delta, visitsCounted, t.events(), t.counts());
+        say.accept("  " + t.summary() + "; failed GET " + run.failed("GET") + ", failed POST " + run.failed("POST")
+                + "; Redis counted " + visitsCounted + " visits for " + t.totals("POST").get(Outcome.OK) + " POSTs answered 2xx");
         return run;
+    }
+
+    /** Redis's visit counter, read with redis-cli from the root namespace (Redis's host is on the bridge). */
+    private long visits() {
+        String value = Shell.run("redis-cli", "-h", plan.redisAddress(), "-p", Integer.toString(LabPlan.REDIS_PORT),
+                "GET", "lab:visits").strip();
+        return value.isEmpty() ? 0 : Long.parseLong(value);
     }
 
     private Map<String, Long> twoXx() throws IOException {
