@@ -130,20 +130,22 @@ public final class RollingDeploy {
 
     private void restartOne(String host, Path release, String version) throws IOException {
         hosts.install(host, release);
+        say.accept(host + ": `jpm restart api` with " + version + " (HAProxy is not told)");
         hosts.restart(host);
-        say.accept(host + ": `jpm restart api` with " + version + " (HAProxy was not told)");
+        say.accept(host + ": restarted");
     }
 
     private void allAtOnce(Path release, String version) throws IOException {
         for (String host : plan.hostNames()) {
             hosts.install(host, release);
         }
+        say.accept("every host: `jpm restart api` with " + version + " at the same moment");
         List<CompletableFuture<Void>> restarts = new ArrayList<>();
         for (String host : plan.hostNames()) {
             restarts.add(CompletableFuture.runAsync(() -> hosts.restart(host)));
         }
         CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).join();
-        say.accept("every host: `jpm restart api` with " + version + " at the same moment");
+        say.accept("every host restarted");
     }
 
     /** Asks the host itself, on its own address, which release it runs. */
