@@ -48,8 +48,11 @@ public final class LabCharts {
             Outcome.TIMEOUT, new Color(0x333333), Outcome.STATUS_4XX, new Color(0x9D755D));
     /** Beyond this many releases in one run (a soak), the legend names hosts, not every host and release. */
     private static final int RELEASES_IN_LEGEND = 3;
-    /** Marker labels step down the plot over this many rows, so that steps close in time stay readable. */
-    private static final int LABEL_ROWS = 4;
+    /** Marker labels step down the plot over at most this many rows, so that steps close in time stay readable. */
+    private static final int LABEL_ROWS = 6;
+    /** The plot's width in a chart RenderCharts.WIDTH wide, and a 10-point character's: enough to keep labels apart. */
+    private static final double PLOT_PIXELS = 830;
+    private static final double CHARACTER_PIXELS = 6;
     private static final Font MARKER = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
     private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final int MAX_LABEL = 18;
@@ -146,24 +149,40 @@ public final class LabCharts {
         return plot;
     }
 
-    /** A dashed line at each step of the lab on both plots; one short label per group of steps close in time. */
+    /**
+     * A dashed line at each step of the lab on both plots, and one short label per group of steps
+     * close in time, on the first row down where it overlaps no other label. A label that fits on
+     * no row is left out (its line stays): text on text reads as neither.
+     */
     private static void markSteps(CombinedDomainXYPlot plot, XYPlot labelled, Run run, int seconds) {
-        int row = 0;
+        double[] rowEnds = new double[LABEL_ROWS];
+        java.util.Arrays.fill(rowEnds, Double.NEGATIVE_INFINITY);
+        double pixelsPerSecond = PLOT_PIXELS / seconds;
         for (Map.Entry<Double, String> step : stepGroups(run.events(), seconds).entrySet()) {
+            // Right of the line, or left of it near the plot's right edge, where the text would be cut.
+            boolean nearEnd = step.getKey() > seconds * 0.75;
+            double x = step.getKey() * pixelsPerSecond;
+            double width = step.getValue().length() * CHARACTER_PIXELS + 8;
+            double from = nearEnd ? x - width : x;
+            int row = 0;
+            while (row < LABEL_ROWS && rowEnds[row] > from) {
+                row++;
+            }
             for (XYPlot subplot : plot.getSubplots()) {
                 ValueMarker line = new ValueMarker(step.getKey(), Color.DARK_GRAY, new BasicStroke(0.9f, BasicStroke.CAP_BUTT,
                         BasicStroke.JOIN_MITER, 1f, new float[] {3f, 3f}, 0f));
-                if (subplot == labelled) {
+                if (subplot == labelled && row < LABEL_ROWS) {
                     line.setLabel(step.getValue());
                     line.setLabelFont(MARKER);
                     line.setLabelBackgroundColor(new Color(255, 255, 255, 210));
-                    // Right of the line, or left of it near the plot's right edge, where the text would be cut.
-                    boolean nearEnd = step.getKey() > seconds * 0.75;
                     line.setLabelAnchor(nearEnd ? RectangleAnchor.TOP_LEFT : RectangleAnchor.TOP_RIGHT);
                     line.setLabelTextAnchor(nearEnd ? TextAnchor.TOP_RIGHT : TextAnchor.TOP_LEFT);
-                    line.setLabelOffset(new RectangleInsets(4 + 14 * (row++ % LABEL_ROWS), 3, 3, 3));
+                    line.setLabelOffset(new RectangleInsets(4 + 14 * row, 3, 3, 3));
                 }
                 subplot.addDomainMarker(line);
+            }
+            if (row < LABEL_ROWS) {
+                rowEnds[row] = from + width;
             }
         }
     }

@@ -78,6 +78,23 @@ class LabChartsTest {
     }
 
     @Test
+    void stepsTooDenseToLabelKeepTheirLinesButLeaveOutLabelsThatWouldOverlap() throws Exception {
+        LabRecord.Run run = LabRecordTest.sample().runs().get(0);
+        List<LabRecord.Event> dense = java.util.stream.IntStream.range(0, 40)
+                .mapToObj(i -> new LabRecord.Event(i * 0.6, "every host: `jpm restart api` with v" + i)).toList();
+        LabRecord.Run crowded = new LabRecord.Run(run.name(), run.retries(), run.outcomes(), run.answeredByHost(),
+                run.haproxy2xxByServer(), dense, run.timeline());
+
+        org.jfree.chart.plot.XYPlot answers = ((org.jfree.chart.plot.CombinedDomainXYPlot)
+                LabCharts.timeline(LabRecordTest.sample(), crowded).getPlot()).getSubplots().get(0);
+        java.util.Collection<?> lines = answers.getDomainMarkers(org.jfree.chart.ui.Layer.FOREGROUND);
+
+        assertThat(lines).hasSize(40);
+        assertThat(lines.stream().filter(m -> ((org.jfree.chart.plot.Marker) m).getLabel() != null).count())
+                .isBetween(1L, 39L);
+    }
+
+    @Test
     void runNamesBecomeFileNames() {
         assertThat(LabCharts.slug("host lost (link cut), with retry-on + redispatch"))
                 .isEqualTo("host-lost-link-cut-with-retry-on-redispatch");
