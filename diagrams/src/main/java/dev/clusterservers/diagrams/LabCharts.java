@@ -56,6 +56,8 @@ public final class LabCharts {
     private static final Font MARKER = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
     private static final Font SUBTITLE = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
     private static final int MAX_LABEL = 18;
+    /** Bars in a timeline at the most: about 3 pixels each, in a chart RenderCharts.WIDTH wide. */
+    private static final int MOST_BARS = 240;
     private static final Pattern DEPLOY_STARTS = Pattern.compile("deploy (\\S+) starts");
     private static final Pattern DEPLOY_DONE = Pattern.compile("deploy of (\\S+) done.*");
     /** "h1: drain (...)", "every host: `jpm restart api` ...": who, then what. */
@@ -86,7 +88,7 @@ public final class LabCharts {
     public static JFreeChart timeline(LabRecord record, Run run) {
         // Up to the last second counted, or the last step if it came later: no step falls off the chart.
         int seconds = Math.max(run.lastSecond() + 1, (int) Math.ceil(run.events().stream().mapToDouble(Event::second).max().orElse(0)));
-        NumberAxis time = new NumberAxis("seconds since the load started");
+        NumberAxis time = new NumberAxis("seconds since the load started" + averaged(seconds));
         time.setRange(0, seconds);
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(time);
         plot.setGap(8);
@@ -112,10 +114,10 @@ public final class LabCharts {
         int series = 0;
         for (String host : hosts(run)) {
             for (String release : releases) {
-                long[] perSecond = perSecond(run, c -> c.outcome() == Outcome.OK && c.host().equals(host)
+                double[] perSecond = perSecond(run, c -> c.outcome() == Outcome.OK && c.host().equals(host)
                         && c.release().equals(release), seconds);
                 if (java.util.Arrays.stream(perSecond).sum() > 0) {
-                    add(data, host + " · " + release, perSecond);
+                    add(data, host + " · " + release, perSecond, seconds);
                     renderer.setSeriesPaint(series++, shade(host, releases, release));
                 }
             }
@@ -132,12 +134,14 @@ public final class LabCharts {
         int series = 0;
         for (Outcome kind : Outcome.values()) {
             if (kind.failed() && run.total(kind) > 0) {
-                add(data, kind.label, perSecond(run, c -> c.outcome() == kind, seconds));
+                add(data, kind.label, perSecond(run, c -> c.outcome() == kind, seconds), seconds);
                 renderer.setSeriesPaint(series++, FAILURES.get(kind));
             }
         }
         NumberAxis axis = new NumberAxis("failed per second");
-        axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        if (bucketSeconds(seconds) == 1) {
+            axis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+        }
         XYPlot plot = new XYPlot(data, null, axis, renderer);
         if (series == 0) {
             axis.setRange(0, 1);
@@ -335,19 +339,38 @@ public final class LabCharts {
         return items;
     }
 
-    private static long[] perSecond(Run run, java.util.function.Predicate<Count> which, int seconds) {
-        long[] counts = new long[seconds];
-        run.timeline().stream().filter(which).forEach(c -> counts[c.second()] += c.count());
-        return counts;
+    /**
+     * One bar per second, or in a long run (a soak of many deploys) one per few seconds, so that
+     * bars stay wide enough to see: at most {@link #MOST_BARS} of them.
+     */
+    static int bucketSeconds(int seconds) {
+        return Math.max(1, (int) Math.ceil(seconds / (double) MOST_BARS));
     }
 
-    private static void add(CategoryTableXYDataset data, String series, long[] perSecond) {
-        for (int second = 0; second < perSecond.length; second++) {
-            data.add(second, perSecond[second], series);
+    private static String averaged(int seconds) {
+        int bucket = bucketSeconds(seconds);
+        return bucket == 1 ? "" : " (each bar: the mean per second of " + bucket + " s)";
+    }
+
+    /** Requests per second in each bar: the count of its seconds, divided by how many seconds it covers. */
+    static double[] perSecond(Run run, java.util.function.Predicate<Count> which, int seconds) {
+        int bucket = bucketSeconds(seconds);
+        double[] perSecond = new double[(seconds + bucket - 1) / bucket];
+        run.timeline().stream().filter(which).forEach(c -> perSecond[c.second() / bucket] += c.count());
+        for (int i = 0; i < perSecond.length; i++) {
+            perSecond[i] /= Math.min(bucket, seconds - i * bucket);
+        }
+        return perSecond;
+    }
+
+    private static void add(CategoryTableXYDataset data, String series, double[] perSecond, int seconds) {
+        int bucket = bucketSeconds(seconds);
+        for (int i = 0; i < perSecond.length; i++) {
+            data.add(i * bucket, perSecond[i], series);
         }
     }
 
-    /** Each bar covers the second it counts, [s, s+1), so a step at 3.1 s sits inside the bar of second 3. */
+    /** Each bar covers the seconds it counts, [s, s+n), so a step at 3.1 s sits inside the bar of second 3. */
     private static CategoryTableXYDataset dataset() {
         CategoryTableXYDataset data = new CategoryTableXYDataset();
         data.setIntervalPositionFactor(0.0);

@@ -95,6 +95,17 @@ class LabChartsTest {
     }
 
     @Test
+    void aLongRunIsDrawnInBarsOfAFewSecondsEachTheMeanPerSecondOfItsSeconds() throws Exception {
+        assertThat(LabCharts.bucketSeconds(60)).isEqualTo(1);
+        assertThat(LabCharts.bucketSeconds(1717)).isEqualTo(8);
+
+        LabRecord.Run run = LabRecordTest.sample().runs().get(0);
+        // h1 answered 25 in second 0 and 25 in second 2: bars of 1 s each, then (in a run of 1,000 s) one bar of 5 s.
+        assertThat(LabCharts.perSecond(run, c -> c.host().equals("h1"), 3)).containsExactly(25, 0, 25);
+        assertThat(LabCharts.perSecond(run, c -> c.host().equals("h1"), 1000)[0]).isEqualTo(50 / 5.0);
+    }
+
+    @Test
     void runNamesBecomeFileNames() {
         assertThat(LabCharts.slug("host lost (link cut), with retry-on + redispatch"))
                 .isEqualTo("host-lost-link-cut-with-retry-on-redispatch");
