@@ -48,9 +48,14 @@ public record LabRecord(String module, String name, String kind, String date, St
         }
     }
 
-    /** One measured run: what the lab did under load, and how each request ended. */
+    /**
+     * One measured run: what the lab did under load, and how each request ended.
+     *
+     * @param visitsCounted how much Redis's visit counter grew during the run; null in a record
+     *                      made before the lab counted it
+     */
     public record Run(String name, String retries, Map<String, Map<Outcome, Long>> outcomes,
-                      Map<String, Long> answeredByHost, Map<String, Long> haproxy2xxByServer,
+                      Map<String, Long> answeredByHost, Map<String, Long> haproxy2xxByServer, Long visitsCounted,
                       List<Event> events, List<Count> timeline) {
         public Run {
             outcomes = outcomes == null ? Map.of() : outcomes;

@@ -42,19 +42,30 @@ public final class LabTable {
         }
         StringBuilder md = new StringBuilder("| run | HAProxy retries | requests | failed GET | failed POST");
         kinds.forEach(k -> md.append(" | ").append(k.label));
-        md.append(" | client vs HAProxy |\n|---|---|---:|---:|---:");
+        boolean visits = record.runs().stream().anyMatch(r -> r.visitsCounted() != null);
+        md.append(" | client vs HAProxy").append(visits ? " | Redis visits for POSTs answered 2xx" : "")
+                .append(" |\n|---|---|---:|---:|---:");
         kinds.forEach(k -> md.append("|---:"));
-        md.append("|---|\n");
+        md.append(visits ? "|---|---|\n" : "|---|\n");
         for (Run run : record.runs()) {
             md.append("| ").append(run.name()).append(" | ").append(run.retries())
                     .append(" | ").append(fmt("%,d", run.requests()))
                     .append(" | ").append(failures(run.failed("GET")))
                     .append(" | ").append(failures(run.failed("POST")));
             kinds.forEach(k -> md.append(" | ").append(fmt("%,d", run.total(k))));
-            md.append(" | ").append(clientVersusHaproxy(run)).append(" |\n");
+            md.append(" | ").append(clientVersusHaproxy(run));
+            if (visits) {
+                md.append(" | ").append(visitsForPosts(run));
+            }
+            md.append(" |\n");
         }
         md.append("\n*Failed*: no 2xx or 3xx answer. *Client vs HAProxy*: the answers the client counted per host "
-                + "against the 2xx HAProxy counted per server over the same run.\n");
+                + "against the 2xx HAProxy counted per server over the same run.");
+        if (visits) {
+            md.append(" *Redis visits*: how much the visit counter grew against the POSTs the client saw answered: "
+                    + "more means a POST whose answer was lost had counted anyway.");
+        }
+        md.append('\n');
         return md.toString();
     }
 
@@ -72,6 +83,16 @@ public final class LabTable {
         List<String> hosts = new ArrayList<>();
         differences.forEach((host, counts) -> hosts.add(fmt("%s: client %,d, HAProxy %,d", host, counts[0], counts[1])));
         return String.join("; ", hosts);
+    }
+
+    /** "equal", or "1,003 for 1,000 (+3)"; empty for a record made before the lab counted visits. */
+    static String visitsForPosts(Run run) {
+        if (run.visitsCounted() == null) {
+            return "";
+        }
+        long answered = run.outcomes().getOrDefault("POST", Map.of()).getOrDefault(Outcome.OK, 0L);
+        long counted = run.visitsCounted();
+        return counted == answered ? "equal" : fmt("%,d for %,d (%+,d)", counted, answered, counted - answered);
     }
 
     /** Per path, the median server CPU per request of the rounds, with their range, and through HAProxy against straight. */

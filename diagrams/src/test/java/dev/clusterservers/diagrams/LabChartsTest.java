@@ -83,7 +83,7 @@ class LabChartsTest {
         List<LabRecord.Event> dense = java.util.stream.IntStream.range(0, 40)
                 .mapToObj(i -> new LabRecord.Event(i * 0.6, "every host: `jpm restart api` with v" + i)).toList();
         LabRecord.Run crowded = new LabRecord.Run(run.name(), run.retries(), run.outcomes(), run.answeredByHost(),
-                run.haproxy2xxByServer(), dense, run.timeline());
+                run.haproxy2xxByServer(), run.visitsCounted(), dense, run.timeline());
 
         org.jfree.chart.plot.XYPlot answers = ((org.jfree.chart.plot.CombinedDomainXYPlot)
                 LabCharts.timeline(LabRecordTest.sample(), crowded).getPlot()).getSubplots().get(0);

@@ -16,9 +16,9 @@ class LabTableTest {
         String table = LabTable.markdown(LabRecordTest.sample());
 
         assertThat(table).contains("| run | HAProxy retries | requests | failed GET | failed POST | refused | reset "
-                + "| EOF before status | timeout | 5xx | client vs HAProxy |");
+                + "| EOF before status | timeout | 5xx | client vs HAProxy | Redis visits for POSTs answered 2xx |");
         assertThat(table).contains("| rolling deploy (drain, jpm reload, ready) to v2 | retry-on, redispatch | 100 | 0 | 0 "
-                + "| 0 | 0 | 0 | 0 | 0 | equal |");
+                + "| 0 | 0 | 0 | 0 | 0 | equal | equal |");
     }
 
     @Test
@@ -26,7 +26,7 @@ class LabTableTest {
         String table = LabTable.markdown(LabRecordTest.sample());
 
         assertThat(table).contains("| host lost (SIGKILL), without retries | none | 143 | **6** | **7** "
-                + "| 0 | 2 | 1 | 1 | 9 | h2: client 40, HAProxy 41 |");
+                + "| 0 | 2 | 1 | 1 | 9 | h2: client 40, HAProxy 41 | 62 for 60 (+2) |");
     }
 
     @Test
@@ -39,12 +39,33 @@ class LabTableTest {
         get.put(LabRecord.Outcome.STATUS_4XX, 3L);
         LabRecord.Run withClientBug = new LabRecord.Run(run.name(), run.retries(),
                 java.util.Map.of("GET", get, "POST", run.outcomes().get("POST")), run.answeredByHost(),
-                run.haproxy2xxByServer(), run.events(), run.timeline());
+                run.haproxy2xxByServer(), null, run.events(), run.timeline());
         String table = LabTable.markdown(new LabRecord(record.module(), record.name(), record.kind(), record.date(),
                 record.command(), record.java(), record.cpus(), record.hosts(), record.instancesPerHost(),
                 record.connections(), null, List.of(withClientBug), List.of()));
 
         assertThat(table).contains("| timeout | 5xx | 4xx | client vs HAProxy |").contains("| **3** | 0 |");
+    }
+
+    @Test
+    void redisVisitsAreSetAgainstThePostsAnsweredWhenTheRecordCountedThem() throws Exception {
+        String table = LabTable.markdown(LabRecordTest.sample());
+
+        assertThat(table).contains("| client vs HAProxy | Redis visits for POSTs answered 2xx |")
+                .contains("| equal | equal |").contains("| h2: client 40, HAProxy 41 | 62 for 60 (+2) |");
+    }
+
+    @Test
+    void aRecordMadeBeforeTheLabCountedVisitsHasNoVisitsColumn() throws Exception {
+        LabRecord record = LabRecordTest.sample();
+        LabRecord.Run run = record.runs().get(0);
+        LabRecord.Run uncounted = new LabRecord.Run(run.name(), run.retries(), run.outcomes(), run.answeredByHost(),
+                run.haproxy2xxByServer(), null, run.events(), run.timeline());
+
+        assertThat(LabTable.markdown(new LabRecord(record.module(), record.name(), record.kind(), record.date(),
+                record.command(), record.java(), record.cpus(), record.hosts(), record.instancesPerHost(),
+                record.connections(), null, List.of(uncounted), List.of())))
+                .contains("| client vs HAProxy |\n").doesNotContain("Redis visits");
     }
 
     @Test
