@@ -81,7 +81,12 @@ public final class CostCharts {
     }
 
     private static JFreeChart bars(BenchmarkRun run, String what, String axis, DefaultStatisticalCategoryDataset data, String pattern) {
-        JFreeChart chart = ChartFactory.createBarChart(Charts.title(run, what), null, axis, data,
+        return bars(Charts.title(run, what), run.caption(), axis, data, pattern);
+    }
+
+    /** Horizontal bars, one per category and series, each a median with its whisker; a legend when there are series to tell apart. */
+    static JFreeChart bars(String title, String caption, String axis, DefaultStatisticalCategoryDataset data, String pattern) {
+        JFreeChart chart = ChartFactory.createBarChart(title, null, axis, data,
                 PlotOrientation.HORIZONTAL, data.getRowCount() > 1, false, false);
         CategoryPlot plot = chart.getCategoryPlot();
         plot.getRangeAxis().setLowerBound(0);
@@ -89,7 +94,7 @@ public final class CostCharts {
         renderer.setErrorIndicatorPaint(Color.DARK_GRAY);
         Charts.labelValues(renderer, pattern);
         plot.setRenderer(renderer);
-        return Charts.finish(chart, run);
+        return Charts.finish(chart, caption);
     }
 
     private static void baselineLine(CategoryPlot plot, double value, String label) {

@@ -38,7 +38,12 @@ class ArchitectureDiagramsTest {
             "03-process-manager-cluster", List.of("daemon JVM", "SharedListener", "one accept queue",
                     "never accepts", "fd 0", "SharedListenerPatch", "instance 0"),
             "03-process-manager-reuseport", List.of("daemon JVM", "NOT listening", "PortReservation", "SO_REUSEPORT",
-                    "reuse-port group", "ReusePortPatch", "instance 0"));
+                    "reuse-port group", "ReusePortPatch", "instance 0"),
+            "04-beyond-one-machine-lab", List.of("LISTEN 127.0.0.1:8000", "haproxy", "haproxy.sock (0600)",
+                    "NAME-br · 10.77.0.1/24", "namespace NAME-h1 · eth0 10.77.0.11", "namespace NAME-h3 · eth0 10.77.0.13",
+                    "LISTEN 10.77.0.11:8080", "jpm daemon · JPM_HOME hosts/h1/jpm", "instance 1 · api",
+                    "namespace NAME-db · eth0 10.77.0.2", "LISTEN 10.77.0.2:6379", "jpm reload api",
+                    "set server api/h1 state drain | ready", "curl 127.0.0.1:8000"));
 
     @BeforeAll
     static void headless() {
