@@ -7,6 +7,7 @@ import dev.clusterservers.processmanager.protocol.Request;
 import dev.clusterservers.processmanager.protocol.Wire;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Instant;
 import java.util.function.ToIntFunction;
 
 /** What every command needs: the home directory, the daemon, and where to print. */
@@ -14,11 +15,14 @@ final class Context {
     final Home home;
     final PrintWriter out;
     final PrintWriter err;
+    /** When the user's command began. */
+    final Instant started;
 
-    Context(Home home, PrintWriter out, PrintWriter err) {
+    Context(Home home, PrintWriter out, PrintWriter err, Instant started) {
         this.home = home;
         this.out = out;
         this.err = err;
+        this.started = started;
     }
 
     DaemonClient daemon() {
