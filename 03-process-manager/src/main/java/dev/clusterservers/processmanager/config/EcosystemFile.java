@@ -415,7 +415,8 @@ public final class EcosystemFile {
             if (resolved < 1) {
                 throw error(at + "." + key, n + " leaves no instance on this machine's " + cores + " core"
                         + (cores == 1 ? "" : "s") + "; expected 1 to " + Values.MAX_INSTANCES + ", \"max\" or 0 (one per core)"
-                        + (cores > 1 ? ", or -1 to -" + (cores - 1) + " (all cores but that many)" : ""));
+                        + (cores == 2 ? ", or -1 (all cores but one)" : "")
+                        + (cores > 2 ? ", or -1 to -" + (cores - 1) + " (all cores but that many)" : ""));
             }
             if (resolved > Values.MAX_INSTANCES) {
                 throw error(at + "." + key, "at most " + Values.MAX_INSTANCES + " instances, got " + resolved);

@@ -77,6 +77,10 @@ class EcosystemFileTest {
                 .parse("{\"apps\":[{\"script\":\"api.jar\",\"instances\":\"-1\"}]}"))
                 .hasMessage("process.json: apps[0].instances: -1 leaves no instance on this machine's 1 core;"
                         + " expected 1 to 64, \"max\" or 0 (one per core)");
+        assertThatThrownBy(() -> new EcosystemFile("process.json", dir, 2)
+                .parse("{\"apps\":[{\"script\":\"api.jar\",\"instances\":-2}]}"))
+                .hasMessage("process.json: apps[0].instances: -2 leaves no instance on this machine's 2 cores;"
+                        + " expected 1 to 64, \"max\" or 0 (one per core), or -1 (all cores but one)");
     }
 
     @Test
