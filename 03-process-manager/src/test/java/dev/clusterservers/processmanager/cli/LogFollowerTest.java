@@ -75,7 +75,7 @@ class LogFollowerTest {
     }
 
     @Test
-    void linesFromBeforeTheCommandAreThoseLinesAsksForAndNoneIsShownTwice() throws Exception {
+    void asManyLinesFromBeforeTheCommandAsLinesSaysAndNoneShownTwice() throws Exception {
         try (LogFile log = new LogFile(out(), SMALL_FILE)) {
             write(log, "before", 5);
             Instant commandStarted = aMomentLater();
