@@ -1,7 +1,10 @@
 package dev.clusterservers.processmanager;
 
 import dev.clusterservers.processmanager.cli.Cli;
+import dev.clusterservers.processmanager.daemon.ProcStats;
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.time.Instant;
 
 /**
  * Lesson 3: a process manager, our own PM2 for Java apps. The entry point only decides the
@@ -18,6 +21,9 @@ public final class Jpm {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        System.exit(new Cli(Home.fromEnvironment(System.getenv()), out, err).run(args));
+        // The jpm script execs java, so this process began when the user's command did, before the JVM's start-up.
+        Duration age = ProcStats.age(ProcessHandle.current().pid());
+        Instant started = age == null ? Instant.now() : Instant.now().minus(age);
+        System.exit(new Cli(Home.fromEnvironment(System.getenv()), out, err, started).run(args));
     }
 }

@@ -3,6 +3,7 @@ package dev.clusterservers.processmanager.cli;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.JpmExit;
 import java.io.PrintWriter;
+import java.time.Instant;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,11 +15,19 @@ public final class Cli {
     private final Home home;
     private final PrintWriter out;
     private final PrintWriter err;
+    private final Instant started;
 
+    /** A command that starts now: what a test's {@code jpm ...} in its own JVM is. */
     public Cli(Home home, PrintWriter out, PrintWriter err) {
+        this(home, out, err, Instant.now());
+    }
+
+    /** {@code started}: when the user's command began, which {@code jpm logs} shows every line from. */
+    public Cli(Home home, PrintWriter out, PrintWriter err, Instant started) {
         this.home = home;
         this.out = out;
         this.err = err;
+        this.started = started;
     }
 
     @Command(name = "jpm", mixinStandardHelpOptions = true, version = "jpm, lesson 3 of java-cluster-servers",
@@ -41,7 +50,7 @@ public final class Cli {
     }
 
     public int run(String... args) {
-        Context context = new Context(home, out, err);
+        Context context = new Context(home, out, err, started);
         CommandLine cli = new CommandLine(new Top(), new ContextFactory(context))
                 .setOut(out)
                 .setErr(err)

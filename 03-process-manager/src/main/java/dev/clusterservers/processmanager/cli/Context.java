@@ -7,17 +7,22 @@ import dev.clusterservers.processmanager.protocol.Request;
 import dev.clusterservers.processmanager.protocol.Wire;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.function.ToIntFunction;
 
 /** What every command needs: the home directory, the daemon, and where to print. */
 final class Context {
     final Home home;
     final PrintWriter out;
     final PrintWriter err;
+    /** When the user's command began. */
+    final Instant started;
 
-    Context(Home home, PrintWriter out, PrintWriter err) {
+    Context(Home home, PrintWriter out, PrintWriter err, Instant started) {
         this.home = home;
         this.out = out;
         this.err = err;
+        this.started = started;
     }
 
     DaemonClient daemon() {
@@ -26,6 +31,11 @@ final class Context {
 
     /** Sends a request (starting the daemon if needed) and prints the answer PM2's way. */
     int sendAndShow(Request request, boolean json) {
+        return sendAndShow(request, json, done -> JpmExit.OK);
+    }
+
+    /** As {@link #sendAndShow(Request, boolean)}; then {@code verdict} judges a done reply: it says what went wrong and gives the exit code. */
+    int sendAndShow(Request request, boolean json, ToIntFunction<Reply.Done> verdict) {
         Reply reply;
         try {
             reply = daemon().send(request, true);
@@ -36,7 +46,8 @@ final class Context {
             err.println("jpm: " + e.getMessage());
             return JpmExit.NO_DAEMON;
         }
-        return show(reply, json);
+        int shown = show(reply, json);
+        return reply instanceof Reply.Done done ? verdict.applyAsInt(done) : shown;
     }
 
     int show(Reply reply, boolean json) {

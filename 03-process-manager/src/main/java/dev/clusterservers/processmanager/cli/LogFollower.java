@@ -1,5 +1,6 @@
 package dev.clusterservers.processmanager.cli;
 
+import dev.clusterservers.processmanager.daemon.LogFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -8,6 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -29,13 +33,23 @@ import java.util.stream.Stream;
  * open, and when the name now belongs to another file (the daemon rotated it), it first reads
  * the old one to its end (still possible through the open file, even after a rename), then
  * goes on with the file that came next, {@code api-0-out.log.N} or the new {@code api-0-out.log}.
- * So nothing that reached a file is skipped, however many rotations happened since the last
- * look. Lines are read in pieces of bounded size: a line longer than {@link #MAX_LINE_BYTES}
- * (the daemon never writes one; another writer might) is shown in pieces.
+ * So nothing that reached a file is skipped, unless the daemon rotated it away before the
+ * follower got to it ({@link LogFile#KEEP} files are kept); then the follower says which time
+ * span may be missing. Lines are read in pieces of bounded size: a line longer than
+ * {@link #MAX_LINE_BYTES} (the daemon never writes one; another writer might) is shown in pieces.
+ *
+ * <p>Where following starts is a time, not a position: {@code since}, when the command began.
+ * A JVM takes a second to start, and an app that writes 50 MB/s fills and rotates a file or two
+ * in that second; so the follower finds the first line the daemon stamped at or after
+ * {@code since} (in the file, or in one rotated since), starts there, and shows the lines
+ * before it only as the last {@code count} of {@link #tail}.
  */
 final class LogFollower implements AutoCloseable {
     static final Pattern FILE = Pattern.compile("(.+)-(\\d+)-(out|err)\\.log");
     static final int MAX_LINE_BYTES = 1 << 20;
+    /** What the daemon puts before every line ({@link LogFile#STAMP}): {@code 2026-11-24 04:19:47.698}. */
+    private static final Pattern STAMP = Pattern.compile("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3}");
+    private static final int STAMP_LENGTH = 23;
     /** Rotated files are named {@code .1} (newest) up to this; the daemon keeps fewer. */
     private static final int MAX_ROTATED = 10;
 
@@ -61,16 +75,20 @@ final class LogFollower implements AutoCloseable {
     private final Path dir;
     private final String target;
     private final BiPredicate<String, Integer> shown;
+    private final String since;
     private final Map<Path, Followed> followed = new LinkedHashMap<>();
 
     /**
      * {@code target}: an app name or instance id, or null for every instance; {@code shown}: which
-     * instances (by app name and id) count at all, e.g. only those the daemon still holds.
+     * instances (by app name and id) count at all, e.g. only those the daemon still holds;
+     * {@code since}: every line stamped from then on is new, or null for none of what the files
+     * hold when first read ({@code --nostream}: the last lines there are).
      */
-    LogFollower(Path dir, String target, BiPredicate<String, Integer> shown) {
+    LogFollower(Path dir, String target, BiPredicate<String, Integer> shown, Instant since) {
         this.dir = dir;
         this.target = target;
         this.shown = shown;
+        this.since = since == null ? null : LocalDateTime.ofInstant(since, ZoneId.systemDefault()).format(LogFile.STAMP);
     }
 
     /** Matching files, each with its line prefix. */
@@ -93,19 +111,15 @@ final class LogFollower implements AutoCloseable {
         return files;
     }
 
-    /** The last {@code count} lines of the file; from now on it is followed from there. */
+    /**
+     * The last {@code count} lines stamped before {@code since}; from now on the file is followed
+     * from the first line after them, which {@link #newLines} returns.
+     */
     List<Line> tail(Path file, String prefix, int count) throws IOException {
-        Deque<Line> last = new ArrayDeque<>();
-        follow(file, prefix).read(line -> {
-            last.addLast(line);
-            if (last.size() > count) {
-                last.removeFirst();
-            }
-        });
-        return new ArrayList<>(last);
+        return follow(file, prefix).start(count);
     }
 
-    /** Whole lines written since the last read, file by file; a file seen for the first time is read from its start. */
+    /** Whole lines written since the last read, file by file; a file seen for the first time is read from {@code since}. */
     List<Line> newLines() throws IOException {
         List<Line> lines = new ArrayList<>();
         for (Map.Entry<Path, String> file : files().entrySet()) {
@@ -119,13 +133,8 @@ final class LogFollower implements AutoCloseable {
         return lines;
     }
 
-    private Followed follow(Path file, String prefix) throws IOException {
-        Followed f = followed.get(file);
-        if (f == null) {
-            f = new Followed(file, prefix);
-            followed.put(file, f);
-        }
-        return f;
+    private Followed follow(Path file, String prefix) {
+        return followed.computeIfAbsent(file, f -> new Followed(f, prefix, since));
     }
 
     @Override
@@ -138,20 +147,126 @@ final class LogFollower implements AutoCloseable {
     private static final class Followed {
         private final Path path;
         private final String prefix;
+        private final String since;
         private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
         private final byte[] buffer = new byte[64 * 1024];
         private RandomAccessFile file;
         private Object fileKey;
+        /** The last whole line read, for the time span a notice of lines lost names. */
+        private String lastLine;
 
-        Followed(Path path, String prefix) {
+        Followed(Path path, String prefix, String since) {
             this.path = path;
             this.prefix = prefix;
+            this.since = since;
+        }
+
+        /** The last {@code count} lines from before {@code since}; then the file is held at the first line after them. */
+        List<Line> start(int count) throws IOException {
+            if (file != null) {
+                return List.of();
+            }
+            // Newest to oldest: the file under the name, then .1, .2 ... The first one that began
+            // before `since` holds the first line from `since` on; if none did, the oldest does.
+            Opened start = null;
+            for (int i = 0; i <= MAX_ROTATED; i++) {
+                Opened older = open(i == 0 ? path : Path.of(path + "." + i));
+                if (older == null) {
+                    break;
+                }
+                if (start != null) {
+                    start.file().close();
+                }
+                start = older;
+                String first = since == null ? null : firstStamp(start.file());
+                if (since == null || first != null && first.compareTo(since) < 0) {
+                    break;
+                }
+            }
+            if (start == null) {
+                return List.of();
+            }
+            file = start.file();
+            fileKey = start.key();
+            return skipToSince(count);
+        }
+
+        /**
+         * Moves the held file to its first line stamped at or after {@code since} (or to the end of
+         * its whole lines), and returns the last {@code count} lines before that. Only the offsets of
+         * those lines are remembered on the way, so a 10 MiB file costs one read and little memory.
+         */
+        private List<Line> skipToSince(int count) throws IOException {
+            Deque<Long> starts = new ArrayDeque<>();
+            byte[] head = new byte[STAMP_LENGTH];
+            int headLength = 0;
+            long lineStart = 0;
+            long position = 0;
+            long boundary = -1;
+            file.seek(0);
+            int n;
+            scan:
+            while ((n = file.read(buffer)) > 0) {
+                for (int i = 0; i < n; i++, position++) {
+                    if (buffer[i] != '\n') {
+                        if (headLength < STAMP_LENGTH) {
+                            head[headLength++] = buffer[i];
+                        }
+                        continue;
+                    }
+                    if (isStampedSince(head, headLength)) {
+                        boundary = lineStart;
+                        break scan;
+                    }
+                    starts.addLast(lineStart);
+                    if (starts.size() > count) {
+                        starts.removeFirst();
+                    }
+                    lineStart = position + 1;
+                    headLength = 0;
+                }
+            }
+            // No line from `since` on yet: start after the last whole line (a piece being written is read when whole).
+            if (boundary < 0) {
+                boundary = lineStart;
+            }
+            List<Line> before = new ArrayList<>();
+            if (!starts.isEmpty()) {
+                byte[] bytes = new byte[(int) (boundary - starts.getFirst())];
+                file.seek(starts.getFirst());
+                file.readFully(bytes);
+                for (String line : new String(bytes, StandardCharsets.UTF_8).split("\n")) {
+                    before.add(new Line(prefix, line));
+                }
+            }
+            file.seek(boundary);
+            return before;
+        }
+
+        private boolean isStampedSince(byte[] head, int length) {
+            if (since == null || length < STAMP_LENGTH) {
+                return false;
+            }
+            String stamp = new String(head, 0, STAMP_LENGTH, StandardCharsets.ISO_8859_1);
+            return STAMP.matcher(stamp).matches() && stamp.compareTo(since) >= 0;
+        }
+
+        /** The stamp the file's first line begins with; null if it has none (yet). The position is left anywhere. */
+        private static String firstStamp(RandomAccessFile file) throws IOException {
+            byte[] head = new byte[STAMP_LENGTH];
+            file.seek(0);
+            int read = file.read(head);
+            String stamp = read == STAMP_LENGTH ? new String(head, StandardCharsets.ISO_8859_1) : "";
+            return STAMP.matcher(stamp).matches() ? stamp : null;
         }
 
         /** Everything new: the rest of the file held open, and of each file that came after it. */
         void read(Consumer<Line> lines) throws IOException {
-            if (file == null && !open(path)) {
-                return;
+            if (file == null) {
+                start(0);
+                if (file == null) {
+                    return;
+                }
             }
             while (true) {
                 // Opened before the held file is read to its end: once the name has moved on, the
@@ -166,12 +281,31 @@ final class LogFollower implements AutoCloseable {
                 file.close();
                 file = next.file();
                 fileKey = next.key();
-                lines.accept(Line.notice("==> " + path.getFileName() + " was rotated; now reading " + next.name() + " <=="));
+                lines.accept(Line.notice(next.afterLoss() ? lossNotice(next)
+                        : "==> " + path.getFileName() + " was rotated; now reading " + next.name() + " <=="));
             }
         }
 
-        /** A file held open, the name it had when opened, and which file it is. */
-        private record Opened(RandomAccessFile file, Path name, Object key) {
+        /**
+         * The file held was rotated away entirely ({@link LogFile#KEEP} more rotations came) before
+         * the follower read on: files between it and the oldest left may be gone unread. Which ones
+         * cannot be known from the names, but the stamps say which span of time they held.
+         */
+        private String lossNotice(Opened next) throws IOException {
+            String from = lastLine == null || lastLine.length() < STAMP_LENGTH ? null : lastLine.substring(0, STAMP_LENGTH);
+            String to = firstStamp(next.file());
+            next.file().seek(0);
+            String span = from != null && STAMP.matcher(from).matches() && to != null
+                    ? "lines the daemon read between " + from + " and " + to : "some lines";
+            return "==> " + path.getFileName() + " was rotated faster than it was read: " + span
+                    + " may be missing; now reading " + next.name() + " <==";
+        }
+
+        /**
+         * A file held open, the name it had when opened, and which file it is; {@code afterLoss}: the
+         * file before it had been rotated away before it was read to its end.
+         */
+        private record Opened(RandomAccessFile file, Path name, Object key, boolean afterLoss) {
         }
 
         /** The file written after the one held, opened, if the daemon has rotated since; null if none yet. */
@@ -207,7 +341,7 @@ final class LogFollower implements AutoCloseable {
                 }
                 // The name may have moved on between the look and the open: then look again.
                 if (keys.get(next).equals(key(chain.get(next)))) {
-                    return new Opened(opened, chain.get(next), keys.get(next));
+                    return new Opened(opened, chain.get(next), keys.get(next), ours < 0);
                 }
                 opened.close();
             }
@@ -240,11 +374,12 @@ final class LogFollower implements AutoCloseable {
             return keys;
         }
 
-        private boolean open(Path name) throws IOException {
+        /** The file under this name, opened, and which file it is; null if there is none. */
+        private static Opened open(Path name) throws IOException {
             for (int attempt = 0; attempt < 3; attempt++) {
                 Object before = key(name);
                 if (before == null) {
-                    return false;
+                    return null;
                 }
                 RandomAccessFile opened;
                 try {
@@ -254,13 +389,11 @@ final class LogFollower implements AutoCloseable {
                 }
                 // A rotation between the look and the open would leave us unsure which file we hold.
                 if (before.equals(key(name))) {
-                    file = opened;
-                    fileKey = before;
-                    return true;
+                    return new Opened(opened, name, before, false);
                 }
                 opened.close();
             }
-            return false;
+            return null;
         }
 
         private void drain(Consumer<Line> lines) throws IOException {
@@ -270,7 +403,8 @@ final class LogFollower implements AutoCloseable {
                 for (int i = 0; i < n; i++) {
                     if (buffer[i] == '\n') {
                         partial.write(buffer, start, i - start);
-                        lines.accept(new Line(prefix, partial.toString(StandardCharsets.UTF_8)));
+                        lastLine = partial.toString(StandardCharsets.UTF_8);
+                        lines.accept(new Line(prefix, lastLine));
                         partial.reset();
                         start = i + 1;
                     } else if (partial.size() + (i - start) >= MAX_LINE_BYTES) {

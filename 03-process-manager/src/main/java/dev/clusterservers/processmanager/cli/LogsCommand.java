@@ -16,8 +16,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code jpm logs [api] [--lines 15] [--nostream] [--deleted]}: PM2's {@code pm2 logs}. Prints
- * the last lines of each instance's stdout and stderr, then streams new ones until Ctrl-C,
- * following each file across rotation ({@link LogFollower}). It reads the files in the home
+ * the last lines of each instance's stdout and stderr from before the command started, then
+ * streams every line from then on until Ctrl-C, following each file across rotation
+ * ({@link LogFollower}); with {@code --nostream}, the last lines there are, and exits. It reads the files in the home
  * directory directly, so it works even while the daemon is busy, and prefixes each line with
  * the instance, PM2's way ({@code 0|api | ...}). Only the instances the daemon holds are shown:
  * the files of deleted apps stay on disk until {@code --deleted} asks for them too.
@@ -34,7 +35,7 @@ final class LogsCommand extends ClientCommand {
     @Parameters(index = "0", arity = "0..1", paramLabel = "NAME|ID", description = "an app name or an instance id (default: all)")
     String target;
 
-    @Option(names = "--lines", defaultValue = "15", description = "lines of each file to print first (default: ${DEFAULT-VALUE})")
+    @Option(names = "--lines", defaultValue = "15", description = "lines of each file from before the command to print first (default: ${DEFAULT-VALUE})")
     int lines;
 
     @Option(names = "--nostream", description = "print the last lines and exit (PM2's flag)")
@@ -55,7 +56,7 @@ final class LogsCommand extends ClientCommand {
             return JpmExit.NO_DAEMON;
         }
         try (LogFollower follower = new LogFollower(context.home.logs(), target,
-                (app, id) -> held == null || held.contains(app + "/" + id))) {
+                (app, id) -> held == null || held.contains(app + "/" + id), noStream ? null : context.started)) {
             Map<Path, String> files = follower.files();
             if (files.isEmpty()) {
                 context.err.println("[jpm] no logs" + (target == null ? "" : " for " + target) + " in " + context.home.logs()

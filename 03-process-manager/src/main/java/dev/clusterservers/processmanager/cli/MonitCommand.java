@@ -57,7 +57,7 @@ final class MonitCommand extends ClientCommand {
         Set<Integer> held = ConcurrentHashMap.newKeySet();
         processes.forEach(p -> held.add(p.id()));
         try (MonitScreen screen = MonitScreen.open(); LogFollower logs = new LogFollower(context.home.logs(), null,
-                (app, id) -> held.contains(id))) {
+                (app, id) -> held.contains(id), context.started)) {
             keep(startOfLogs(logs));
             int selected = 0;
             String status = "";

@@ -5,9 +5,12 @@ import dev.clusterservers.processmanager.JpmExit;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ConfigException;
 import dev.clusterservers.processmanager.config.EcosystemFile;
+import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import dev.clusterservers.processmanager.protocol.Request;
 import dev.clusterservers.processmanager.protocol.Wire;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -19,8 +22,11 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "start", mixinStandardHelpOptions = true,
         description = {"Start the apps of an ecosystem file (process.json), or one jar / .java file.",
-            "Replies when every instance is online (or has failed)."})
+            "Waits until every instance is online or has failed (at most --wait); exits 1 if one did not come up."})
 final class StartCommand extends ClientCommand {
+    /** Below the CLI's own deadline for the daemon's answer ({@link DaemonClient#SLOW_ANSWER}). */
+    static final Duration MAX_WAIT = DaemonClient.SLOW_ANSWER.minusMinutes(1);
+
     @Parameters(index = "0", paramLabel = "FILE|SCRIPT", description = "process.json, app.jar or App.java")
     Path target;
 
@@ -35,6 +41,10 @@ final class StartCommand extends ClientCommand {
 
     @Option(names = "--json", description = "print the resulting table as JSON")
     boolean json;
+
+    @Option(names = "--wait", paramLabel = "SECONDS", description = "longest wait for the instances to be ready (default: ${DEFAULT-VALUE}); "
+            + "those still launching then are named, and go on starting")
+    long waitSeconds = Request.Start.DEFAULT_WAIT.toSeconds();
 
     @Override
     public Integer call() {
@@ -51,7 +61,44 @@ final class StartCommand extends ClientCommand {
             context.err.println("[jpm] nothing was started");
             return JpmExit.BAD_CONFIG;
         }
-        return context.sendAndShow(new Request.Start(apps), json);
+        if (waitSeconds < 0 || waitSeconds > MAX_WAIT.toSeconds()) {
+            context.err.println("jpm start: --wait " + waitSeconds + ": expected 0 to " + MAX_WAIT.toSeconds() + " seconds");
+            return JpmExit.USAGE;
+        }
+        List<String> names = apps.stream().map(AppSpec::name).toList();
+        if (!json) {
+            int count = apps.stream().mapToInt(AppSpec::instances).sum();
+            context.out.println("[jpm] starting " + String.join(", ", names) + ": " + count + (count == 1 ? " instance" : " instances")
+                    + "; waiting up to " + waitSeconds + " s for " + (count == 1 ? "it" : "each") + " to be ready");
+            context.out.flush();
+        }
+        Duration wait = Duration.ofSeconds(waitSeconds);
+        return context.sendAndShow(new Request.Start(apps, wait.toMillis()), json, done -> {
+            List<String> notUp = notUp(names, done.processes(), wait);
+            notUp.forEach(line -> context.err.println("[jpm] " + line));
+            return notUp.isEmpty() ? JpmExit.OK : JpmExit.FAILED;
+        });
+    }
+
+    /**
+     * One line for each instance of these apps that is not online, saying what it does instead
+     * (PM2 prints the table and leaves reading it to you; a script wants an exit code too).
+     */
+    static List<String> notUp(List<String> apps, List<ProcessInfo> table, Duration waited) {
+        List<String> lines = new ArrayList<>();
+        for (ProcessInfo p : table) {
+            if (!apps.contains(p.name()) || p.status().equals("online")) {
+                continue;
+            }
+            String exited = p.history().isEmpty() ? "it exited" : "it exited (" + p.history().get(p.history().size() - 1).exit() + ")";
+            String what = switch (p.status()) {
+                case "launching" -> "still launching after " + waited.toSeconds() + " s (--wait gives it longer)";
+                case "waiting restart" -> exited + "; jpm starts it again after a back-off, until max_restarts";
+                default -> p.status();
+            };
+            lines.add(p.name() + " " + p.id() + " did not come up: " + what + "; see jpm logs " + p.name());
+        }
+        return lines;
     }
 
     /** The flags become an app object, checked by the same rules as a file. */

@@ -1,10 +1,20 @@
 package dev.clusterservers.processmanager.config;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -46,7 +56,14 @@ public final class EcosystemFile {
             "listen");
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern MAIN_CLASS = Pattern.compile("[\\p{L}_$][\\p{L}\\p{N}_$]*(\\.[\\p{L}_$][\\p{L}\\p{N}_$]*)*");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * An ecosystem file is four levels deep ({@code {"apps":[{"env":{...}}]}}); a much deeper one
+     * is a mistake or an attack, refused while it is read rather than built into a tree first.
+     */
+    static final int MAX_NESTING_DEPTH = 32;
+    private static final ObjectMapper JSON = new ObjectMapper(JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .build());
 
     private final String source;
     private final Path baseDir;
@@ -74,16 +91,48 @@ public final class EcosystemFile {
      */
     public static List<AppSpec> read(Path file, Integer port) throws ConfigException {
         Path absolute = file.toAbsolutePath().normalize();
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(absolute);
+            bytes = Files.readAllBytes(absolute);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file + ": file not found");
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot read: " + e.getMessage());
         }
+        String text = utf8(file, bytes);
         return new EcosystemFile(file.toString(), absolute.getParent(), Runtime.getRuntime().availableProcessors())
                 .parse(text, port);
+    }
+
+    /**
+     * The file's text, or where it stops being UTF-8: JSON is UTF-8, and the JDK's own message
+     * for a stray Latin-1 byte ("Input length = 1") names neither the file nor the place.
+     */
+    static String utf8(Path file, byte[] bytes) throws ConfigException {
+        CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        CharBuffer out = CharBuffer.allocate(bytes.length);
+        CoderResult result = decoder.decode(in, out, true);
+        if (result.isError()) {
+            int offset = in.position();
+            throw new ConfigException(file + ": not UTF-8: byte " + String.format("0x%02X", bytes[offset] & 0xFF)
+                    + " at offset " + offset + " (line " + lineOf(bytes, offset) + ") is not part of a UTF-8 character;"
+                    + " save the file as UTF-8");
+        }
+        decoder.flush(out);
+        return out.flip().toString();
+    }
+
+    private static int lineOf(byte[] bytes, int offset) {
+        int line = 1;
+        for (int i = 0; i < offset; i++) {
+            if (bytes[i] == '\n') {
+                line++;
+            }
+        }
+        return line;
     }
 
     /** Parses a whole file's text. */
@@ -99,9 +148,13 @@ public final class EcosystemFile {
         JsonNode root;
         try {
             root = JSON.readTree(text);
+        } catch (StreamConstraintsException e) {
+            throw new ConfigException(source + ": not valid JSON: nesting deeper than " + MAX_NESTING_DEPTH
+                    + " levels (an ecosystem file needs four)");
         } catch (JsonProcessingException e) {
+            JsonLocation where = e.getLocation();
             throw new ConfigException(source + ": not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ")");
+                    + (where == null ? "" : " (line " + where.getLineNr() + ")"));
         }
         if (root == null || !root.isObject()) {
             throw error("(top level)", "expected an object like {\"apps\": [...]}");
@@ -350,7 +403,7 @@ public final class EcosystemFile {
             if (node.isTextual() && node.asText().equals("max")) {
                 return cores;
             }
-            if (node.isIntegralNumber()) {
+            if (node.isIntegralNumber() && node.canConvertToInt()) {
                 n = node.asInt();
             } else if (node.isTextual() && node.asText().matches("-?\\d{1,4}")) {
                 n = Integer.parseInt(node.asText());
@@ -359,6 +412,12 @@ public final class EcosystemFile {
                 throw wrong(key, "a number, a numeric string or \"max\"");
             }
             int resolved = Values.instances(n, cores);
+            if (resolved < 1) {
+                throw error(at + "." + key, n + " leaves no instance on this machine's " + cores + " core"
+                        + (cores == 1 ? "" : "s") + "; expected 1 to " + Values.MAX_INSTANCES + ", \"max\" or 0 (one per core)"
+                        + (cores == 2 ? ", or -1 (all cores but one)" : "")
+                        + (cores > 2 ? ", or -1 to -" + (cores - 1) + " (all cores but that many)" : ""));
+            }
             if (resolved > Values.MAX_INSTANCES) {
                 throw error(at + "." + key, "at most " + Values.MAX_INSTANCES + " instances, got " + resolved);
             }

@@ -15,12 +15,15 @@ public final class Values {
     private Values() {
     }
 
-    /** PM2's rule: a positive number is itself; 0 means one per core; -n means all cores but n (at least 1). */
+    /**
+     * PM2's rule: a positive number is itself; 0 means one per core; -n means all cores but n.
+     * 0 when -n leaves none: PM2 would quietly start one, which hides a typo like {@code -100}.
+     */
     public static int instances(int requested, int cores) {
         if (requested > 0) {
             return requested;
         }
-        return Math.max(1, cores + requested);
+        return Math.max(0, cores + requested);
     }
 
     /** A number of milliseconds, or a string with a unit: "500ms", "2s", "1m", "1h". */

@@ -62,7 +62,7 @@ final class ActionRunner implements Action.Handler<Child> {
     @Override
     public void discard(Action.Discard<Child> action) {
         // Not ready, so it serves nothing yet: no drain to wait for. Reaped among the retiring.
-        action.replacement().kill();
+        action.replacement().discard();
         app.retiring().add(action.replacement());
     }
 

@@ -9,7 +9,7 @@ final class App {
     private AppSpec spec;
     private final PortHold port;
     private final List<Instance> instances = new ArrayList<>();
-    /** Old processes a reload replaced: still finishing their requests, no longer in the table. */
+    /** Old processes a reload replaced, still finishing their requests, and replacements it discarded; none in the table. */
     private final List<Child> retiring = new ArrayList<>();
     private RollingReload reload;
 

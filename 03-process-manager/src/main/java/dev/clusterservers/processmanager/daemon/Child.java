@@ -18,6 +18,7 @@ final class Child {
     private boolean readySignalled;
     private boolean listening;
     private boolean ready;
+    private boolean discarded;
     private long killAtNanos = Long.MAX_VALUE;
     private long readyNanos;
     private String jvm;
@@ -133,6 +134,16 @@ final class Child {
     /** Forced: SIGKILL. */
     void kill() {
         process.toHandle().destroyForcibly();
+    }
+
+    /** SIGKILL for a reload's replacement that never served; its exit is then logged as a replacement's, not an old process's. */
+    void discard() {
+        discarded = true;
+        kill();
+    }
+
+    boolean wasDiscarded() {
+        return discarded;
     }
 
     @Override

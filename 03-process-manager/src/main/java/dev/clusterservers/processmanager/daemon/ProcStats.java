@@ -3,6 +3,7 @@ package dev.clusterservers.processmanager.daemon;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,6 +26,7 @@ public final class ProcStats {
     /** Clock ticks per second of {@code /proc/<pid>/stat}: 100 on every Linux build that matters. */
     static final int CLOCK_TICKS_PER_SECOND = 100;
     private static final int UTIME_FIELD = 14;
+    private static final int START_TIME_FIELD = 22;
 
     private record Sample(long ticks, long nanos) { }
 
@@ -73,13 +75,36 @@ public final class ProcStats {
     /** utime + stime in clock ticks, or -1 if the process is gone. */
     static long cpuTicks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Field 2, the command, is in parentheses and may hold spaces: count fields after its ')'.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            int offset = 3;
-            return Long.parseLong(fields[UTIME_FIELD - offset]) + Long.parseLong(fields[UTIME_FIELD + 1 - offset]);
+            String[] stat = stat(pid);
+            return field(stat, UTIME_FIELD) + field(stat, UTIME_FIELD + 1);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
+    }
+
+    /**
+     * How long ago the process started, to the clock tick: its start (field 22 of
+     * {@code /proc/<pid>/stat}, in ticks since boot) against {@code /proc/uptime}. Null if unknown.
+     * Finer than {@link ProcessHandle.Info#startInstant()}, which counts from a boot time in whole seconds.
+     */
+    public static Duration age(long pid) {
+        try {
+            double sinceBoot = Double.parseDouble(Files.readString(Path.of("/proc/uptime")).split(" ")[0]);
+            double startedAfterBoot = (double) field(stat(pid), START_TIME_FIELD) / CLOCK_TICKS_PER_SECOND;
+            return Duration.ofMillis(Math.max(0, Math.round((sinceBoot - startedAfterBoot) * 1_000)));
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The fields of {@code /proc/<pid>/stat} after the command (field 2, in parentheses, may hold spaces). */
+    private static String[] stat(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    }
+
+    /** Field {@code n}, counted from 1 as {@code man proc} counts, of what {@link #stat} returned. */
+    private static long field(String[] stat, int n) {
+        return Long.parseLong(stat[n - 3]);
     }
 }

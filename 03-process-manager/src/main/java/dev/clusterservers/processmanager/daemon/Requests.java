@@ -14,9 +14,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The CLI's verbs, one {@code handleX} per {@link Request} type. Each either answers at once
@@ -51,7 +53,7 @@ final class Requests {
     void handle(Request request, Consumer<Reply> reply) {
         try {
             if (request instanceof Request.Start start) {
-                handleStart(start.apps(), reply);
+                handleStart(start.apps(), start.waitMs(), names -> "started " + names, reply);
             } else if (request instanceof Request.ListAll) {
                 reply.accept(done(""));
             } else if (request instanceof Request.Describe describe) {
@@ -79,7 +81,8 @@ final class Requests {
         }
     }
 
-    private void handleStart(List<AppSpec> specs, Consumer<Reply> reply) {
+    /** {@code message}: what the reply says, given the apps' names. */
+    private void handleStart(List<AppSpec> specs, long waitMs, UnaryOperator<String> message, Consumer<Reply> reply) {
         for (AppSpec spec : specs) {
             if (supervisor.apps().containsKey(spec.name())) {
                 reply.accept(new Reply.Failed("an app named '" + spec.name() + "' is already running;"
@@ -107,8 +110,9 @@ final class Requests {
         List<Instance> started = new ArrayList<>();
         reserved.forEach((spec, reservation) -> started.addAll(supervisor.add(spec, reservation).instances()));
         String names = String.join(", ", specs.stream().map(AppSpec::name).toList());
-        awaiter.await(() -> started.stream().allMatch(i -> SETTLED.contains(i.status())),
-                () -> done("started " + names), reply);
+        long giveUp = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMs);
+        awaiter.await(() -> started.stream().allMatch(i -> SETTLED.contains(i.status())) || System.nanoTime() - giveUp >= 0,
+                () -> done(message.apply(names)), reply);
     }
 
     private void handleStop(List<Instance> instances, Consumer<Reply> reply) {
@@ -192,10 +196,14 @@ final class Requests {
 
     private void handleSave(Consumer<Reply> reply) {
         List<AppSpec> specs = supervisor.apps().values().stream().map(App::spec).toList();
+        List<String> errored = supervisor.apps().values().stream()
+                .filter(a -> a.instances().stream().anyMatch(i -> i.status() == Status.ERRORED)).map(App::name).toList();
         try {
             Files.write(home.dump(), Wire.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(specs));
             Files.setPosixFilePermissions(home.dump(), Home.OWNER_ONLY_FILE);
-            reply.accept(done("saved " + specs.size() + " app(s) to " + home.dump()));
+            reply.accept(done("saved " + specs.size() + " app(s) to " + home.dump() + (errored.isEmpty() ? ""
+                    : "; " + String.join(", ", errored) + " errored now: resurrect starts " + (errored.size() == 1 ? "it" : "them")
+                    + " again, as it does every saved app (the dump keeps what to run, not how it ended)")));
         } catch (IOException e) {
             reply.accept(new Reply.Failed("cannot write " + home.dump() + ": " + e.getMessage()));
         }
@@ -213,7 +221,10 @@ final class Requests {
                 reply.accept(done("every saved app is already running"));
                 return;
             }
-            handleStart(missing, reply);
+            // The dump keeps what to run, not how it last ended: after a reboot, what made an app
+            // errored (a port taken, a file or a database missing) may well be gone. PM2 does the same.
+            handleStart(missing, Request.Start.DEFAULT_WAIT.toMillis(),
+                    names -> "resurrected " + names + " (each afresh, whatever its state when saved)", reply);
         } catch (IOException e) {
             reply.accept(new Reply.Failed("cannot read " + home.dump() + ": " + e.getMessage()));
         }

@@ -150,7 +150,11 @@ final class Supervisor {
         stats.forget(child.pid());
         String how = ExitCode.describe(exitValue);
         if (app.retiring().remove(child)) {
-            LOG.info("{} {}: old process {} exited ({})", app.name(), instance.id(), child.pid(), how);
+            if (child.wasDiscarded()) {
+                LOG.info("{} {}: replacement PID {} exited ({}); it never served", app.name(), instance.id(), child.pid(), how);
+            } else {
+                LOG.info("{} {}: old process {} exited ({})", app.name(), instance.id(), child.pid(), how);
+            }
             if (app.reload() != null && app.reload().retiring() == child) {
                 continueReload(app);
             }

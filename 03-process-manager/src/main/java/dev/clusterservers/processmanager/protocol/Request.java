@@ -3,6 +3,7 @@ package dev.clusterservers.processmanager.protocol;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import dev.clusterservers.processmanager.config.AppSpec;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -25,8 +26,14 @@ import java.util.List;
     @JsonSubTypes.Type(value = Request.Kill.class, name = "kill"),
 })
 public sealed interface Request {
-    /** Start these apps (already checked by the CLI); replies once each instance is online or has failed. */
-    record Start(List<AppSpec> apps) implements Request { }
+    /**
+     * Start these apps (already checked by the CLI); replies once each instance is online or has
+     * failed, or after {@code waitMs} with those still launching, whichever comes first.
+     */
+    record Start(List<AppSpec> apps, long waitMs) implements Request {
+        /** Long enough for a few JVMs to start on two busy cores; {@code jpm start --wait} changes it. */
+        public static final Duration DEFAULT_WAIT = Duration.ofSeconds(60);
+    }
 
     record ListAll() implements Request { }
 
@@ -50,6 +57,7 @@ public sealed interface Request {
     /** Write the running apps to the dump file, for {@link Resurrect}. */
     record Save() implements Request { }
 
+    /** Start the saved apps that are not running, each afresh; replies as {@link Start} with its default wait. */
     record Resurrect() implements Request { }
 
     /** Stop every app, then the daemon itself. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -59,12 +60,27 @@ class EcosystemFileTest {
     }
 
     @ParameterizedTest(name = "instances {0} on {1} cores is {2}")
-    @CsvSource({"4, 8, 4", "'\"4\"', 8, 4", "'\"max\"', 8, 8", "0, 8, 8", "-1, 8, 7", "'\"-2\"', 8, 6", "-9, 8, 1"})
+    @CsvSource({"4, 8, 4", "'\"4\"', 8, 4", "'\"max\"', 8, 8", "0, 8, 8", "-1, 8, 7", "'\"-2\"', 8, 6", "-7, 8, 1"})
     void instancesFollowPm2sRules(String value, int cores, int expected) throws ConfigException {
         AppSpec api = new EcosystemFile("process.json", dir, cores)
                 .parse("{\"apps\":[{\"script\":\"api.jar\",\"instances\":" + value + "}]}").get(0);
 
         assertThat(api.instances()).isEqualTo(expected);
+    }
+
+    @Test
+    void aNegativeCountThatLeavesNoInstanceNamesTheKeyAndTheValuesAllowedOnThisMachine() {
+        assertThatThrownBy(() -> file.parse("{\"apps\":[{\"script\":\"api.jar\",\"instances\":-100}]}"))
+                .hasMessage("process.json: apps[0].instances: -100 leaves no instance on this machine's 8 cores;"
+                        + " expected 1 to 64, \"max\" or 0 (one per core), or -1 to -7 (all cores but that many)");
+        assertThatThrownBy(() -> new EcosystemFile("process.json", dir, 1)
+                .parse("{\"apps\":[{\"script\":\"api.jar\",\"instances\":\"-1\"}]}"))
+                .hasMessage("process.json: apps[0].instances: -1 leaves no instance on this machine's 1 core;"
+                        + " expected 1 to 64, \"max\" or 0 (one per core)");
+        assertThatThrownBy(() -> new EcosystemFile("process.json", dir, 2)
+                .parse("{\"apps\":[{\"script\":\"api.jar\",\"instances\":-2}]}"))
+                .hasMessage("process.json: apps[0].instances: -2 leaves no instance on this machine's 2 cores;"
+                        + " expected 1 to 64, \"max\" or 0 (one per core), or -1 (all cores but one)");
     }
 
     @Test
@@ -143,6 +159,26 @@ class EcosystemFileTest {
         assertThatThrownBy(() -> file.parse("{\"apps\":[{\"script\":\"api.jar\",}]}"))
                 .hasMessageStartingWith("process.json: not valid JSON:")
                 .hasMessageContaining("(line 1)");
+    }
+
+    @Test
+    void jsonNestedDeeperThanAnEcosystemFileNeedsIsRefusedWithTheLimit() {
+        String deep = "[".repeat(1_500) + "]".repeat(1_500);
+
+        assertThatThrownBy(() -> file.parse("{\"apps\":" + deep + "}"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage("process.json: not valid JSON: nesting deeper than 32 levels (an ecosystem file needs four)");
+    }
+
+    @Test
+    void aFileThatIsNotUtf8IsNamedWithTheOffsetOfTheFirstByteThatIsNot() throws IOException {
+        Path latin1 = dir.resolve("latin1.json");
+        // "Crème" in ISO-8859-1: the è is the single byte 0xE8, which cannot start a UTF-8 character there.
+        Files.write(latin1, "{\"apps\":[{\"script\":\"api.jar\",\n \"name\":\"Crème\"}]}".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> EcosystemFile.read(latin1))
+                .hasMessage(latin1 + ": not UTF-8: byte 0xE8 at offset 41 (line 2) is not part of a UTF-8 character;"
+                        + " save the file as UTF-8");
     }
 
     @Test

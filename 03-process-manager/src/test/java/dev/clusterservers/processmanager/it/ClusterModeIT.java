@@ -149,5 +149,9 @@ class ClusterModeIT extends JpmInAPrivateHome {
         assertThat(jpm.list()).singleElement().satisfies(p -> assertThat(p.pid()).isEqualTo(old.pid()));
         assertThat(pidOf(get(port, "/"))).isEqualTo(old.pid());
         assertThat(jpm.processes()).as("the daemon and the old instance, nothing else").hasSize(2);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(jpm.daemonLog())
+                .as("the killed replacement is named as one, not as the old process, which still runs")
+                .containsPattern("api 0: replacement PID \\d+ exited \\(signal 9 \\(SIGKILL\\)\\); it never served")
+                .doesNotContainPattern("old process \\d+ exited"));
     }
 }

@@ -20,7 +20,10 @@ class CrashLoopIT extends JpmInAPrivateHome {
     void anAppThatCrashesAtStartReachesErroredWithTheDefaultSettings() throws Exception {
         Path crash = JpmHarness.APPS.resolve("Crash.java");
         String app = "{\"script\":\"" + crash + "\",\"jvm_args\":\"" + JpmHarness.TEST_JVM_ARGS + "\"}";
-        jpm.jpm("start", jpm.ecosystem("{\"apps\":[" + app + "]}").toString()).expectOk();
+        JpmHarness.Result start = jpm.jpm("start", jpm.ecosystem("{\"apps\":[" + app + "]}").toString());
+
+        assertThat(start.code()).as("start says the instance did not come up").isEqualTo(1);
+        assertThat(start.err()).contains("[jpm] Crash 0 did not come up: it exited (exit code 3); jpm starts it again");
 
         await().atMost(Duration.ofSeconds(240)).pollInterval(Duration.ofSeconds(1))
                 .untilAsserted(() -> assertThat(jpm.describe("Crash").status()).isEqualTo("errored"));

@@ -72,7 +72,7 @@ class LifecycleIT extends JpmInAPrivateHome {
         Path crash = JpmHarness.APPS.resolve("Crash.java");
         String app = "{\"script\":\"" + crash + "\",\"max_restarts\":3,\"min_uptime\":\"10s\",\"jvm_args\":\""
                 + JpmHarness.TEST_JVM_ARGS + "\"}";
-        jpm.jpm("start", jpm.ecosystem("{\"apps\":[" + app + "]}").toString()).expectOk();
+        assertThat(jpm.jpm("start", jpm.ecosystem("{\"apps\":[" + app + "]}").toString()).code()).isEqualTo(1);
 
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> assertThat(jpm.describe("Crash").status()).isEqualTo("errored"));
@@ -133,5 +133,36 @@ class LifecycleIT extends JpmInAPrivateHome {
 
         assertThat(jpm.list()).hasSize(2).allSatisfy(p -> assertThat(p.status()).isEqualTo("online"));
         assertThat(JpmHarness.get(port, "/")).startsWith("Hello from worker");
+    }
+
+    @Test
+    void startWaitsForAnAppThatCrashesAtOnceAndSaysItDidNotComeUp() throws Exception {
+        Path crash = JpmHarness.APPS.resolve("Crash.java");
+        String app = "{\"script\":\"" + crash + "\",\"max_restarts\":0,\"jvm_args\":\"" + JpmHarness.TEST_JVM_ARGS + "\"}";
+
+        JpmHarness.Result start = jpm.jpm("start", jpm.ecosystem("{\"apps\":[" + app + "]}").toString());
+
+        assertThat(start.code()).isEqualTo(1);
+        assertThat(start.out()).startsWith("[jpm] starting Crash: 1 instance; waiting up to 60 s for it to be ready\n")
+                .contains("[jpm] started Crash", "│ errored │");
+        assertThat(start.err()).isEqualTo("[jpm] Crash 0 did not come up: errored; see jpm logs Crash\n");
+    }
+
+    @Test
+    void anAppSavedWhileErroredIsStartedAfreshByResurrectAndSaveAndResurrectSaySo() throws Exception {
+        Path crash = JpmHarness.APPS.resolve("Crash.java");
+        String app = "{\"script\":\"" + crash + "\",\"max_restarts\":0,\"jvm_args\":\"" + JpmHarness.TEST_JVM_ARGS + "\"}";
+        jpm.jpm("start", jpm.ecosystem("{\"apps\":[" + app + "]}").toString());
+        assertThat(jpm.describe("Crash").status()).isEqualTo("errored");
+
+        JpmHarness.Result save = jpm.jpm("save").expectOk();
+        jpm.jpm("kill").expectOk();
+        JpmHarness.Result resurrect = jpm.jpm("resurrect").expectOk();
+
+        assertThat(save.out()).contains("; Crash errored now: resurrect starts it again, as it does every saved app"
+                + " (the dump keeps what to run, not how it ended)");
+        assertThat(resurrect.out()).contains("[jpm] resurrected Crash (each afresh, whatever its state when saved)");
+        assertThat(jpm.daemonLog()).as("one start before the save, one by resurrect").containsPattern(
+                "(?s)Crash 0: started, PID \\d+.*Crash 0: started, PID \\d+");
     }
 }

@@ -9,6 +9,7 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,7 +25,12 @@ class LogsIT extends JpmInAPrivateHome {
         final Thread thread;
 
         Streaming(String... args) {
-            thread = new Thread(() -> new Cli(jpm.home, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true))
+            this(Instant.now(), args);
+        }
+
+        /** {@code started}: when the command began, as the jpm script's process would have; its JVM takes a while to start. */
+        Streaming(Instant started, String... args) {
+            thread = new Thread(() -> new Cli(jpm.home, new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), started)
                     .run(args), "jpm logs");
             thread.start();
         }
@@ -60,17 +66,40 @@ class LogsIT extends JpmInAPrivateHome {
             assertThat(jpm.home.outLog("Numbered", 0).resolveSibling("Numbered-0-out.log.3"))
                     .as("three rotations happened").exists();
 
-            Matcher line = Pattern.compile("^0\\|Numbered \\| \\S+ \\S+ line (\\d+) x{1000}$", Pattern.MULTILINE)
-                    .matcher(logs.printed());
-            int expected = 0;
-            while (line.find()) {
-                assertThat(Integer.parseInt(line.group(1))).as("the line after line %d", expected - 1).isEqualTo(expected);
-                expected++;
-            }
-            assertThat(expected).isEqualTo(count);
+            assertEveryNumberedLineInOrder(logs.printed(), count);
             assertThat(logs.printed().lines().filter(l -> l.startsWith("==> Numbered-0-out.log was rotated; now reading ")))
                     .as("each rotation is said once").hasSizeGreaterThanOrEqualTo(3);
         }
+    }
+
+    @Test
+    void linesWrittenWhileTheLogsCommandWasStillStartingAreAllShown() throws Exception {
+        int count = 35_000;
+        Path go = dir.resolve("go");
+        jpm.jpm("start", jpm.ecosystem(app("Numbered.java", go + " " + count)).toString()).expectOk();
+
+        // The README's case without its `sleep 3`: the app writes everything (three rotations)
+        // between the moment `jpm logs` was typed and its first look at the files.
+        Instant typed = Instant.now();
+        Files.createFile(go);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(jpm.home.errLog("Numbered", 0)).contains("wrote"));
+        try (Streaming logs = new Streaming(typed, "logs", "Numbered", "--lines", "0")) {
+            await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> logs.printed().contains("line " + (count - 1) + " "));
+
+            assertEveryNumberedLineInOrder(logs.printed(), count);
+            assertThat(logs.printed()).doesNotContain("may be missing");
+        }
+    }
+
+    static void assertEveryNumberedLineInOrder(String printed, int count) {
+        Matcher line = Pattern.compile("^0\\|Numbered \\| \\S+ \\S+ line (\\d+) x{1000}$", Pattern.MULTILINE).matcher(printed);
+        int expected = 0;
+        while (line.find()) {
+            assertThat(Integer.parseInt(line.group(1))).as("the line after line %d", expected - 1).isEqualTo(expected);
+            expected++;
+        }
+        assertThat(expected).isEqualTo(count);
     }
 
     @Test

@@ -72,7 +72,7 @@ class WireTest {
     void aMessageTooLargeForTheSocketIsRefusedNamingTheLimitAndTheKey() throws Exception {
         AppSpec app = app("\"args\":\"" + "x".repeat(2 << 20) + "\"");
 
-        assertThatThrownBy(() -> Wire.encode(new Request.Start(List.of(app))))
+        assertThatThrownBy(() -> Wire.encode(new Request.Start(List.of(app), Request.Start.DEFAULT_WAIT.toMillis())))
                 .isInstanceOf(Wire.TooLarge.class)
                 .hasMessageContaining("limit of 1.0 MiB (1048576 bytes)")
                 .hasMessageContaining("most of it is apps[0].args[0] (2.0 MiB)");
@@ -82,7 +82,7 @@ class WireTest {
     void manySmallValuesAreNamedByTheirList() throws Exception {
         AppSpec app = app("\"jvm_args\":\"" + "-Dx=0123456789 ".repeat(100_000) + "\"");
 
-        assertThatThrownBy(() -> Wire.encode(new Request.Start(List.of(app))))
+        assertThatThrownBy(() -> Wire.encode(new Request.Start(List.of(app), Request.Start.DEFAULT_WAIT.toMillis())))
                 .hasMessageContaining("most of it is apps[0].jvm_args (");
     }
 }
