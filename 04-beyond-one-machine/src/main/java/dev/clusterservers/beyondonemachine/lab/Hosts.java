@@ -21,6 +21,8 @@ public final class Hosts {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** jpm's own answers come quickly; a start or reload waits for instances, which on 2 busy cores can take a while. */
     static final long JPM_TIMEOUT_SECONDS = 180;
+    /** How long jpm start may wait for a host's instances: generous, since several hosts start on 2 cores. */
+    static final long START_WAIT_SECONDS = 120;
     /** Each instance's heap and core share: several hosts' JVMs share this machine's 2 cores. */
     static final String JVM_ARGS = "-XX:+UseSerialGC -Xms16m -Xmx64m -XX:ActiveProcessorCount=1";
 
@@ -50,7 +52,8 @@ public final class Hosts {
         Files.createDirectories(home.jpmHome(host));
         Files.copy(release, home.appJar(host), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(home.ecosystem(host), ecosystem(host));
-        jpm(host, "start", home.ecosystem(host).toString());
+        // jpm start answers once every instance is ready, or says which did not come up (and exits 1).
+        jpm(host, "start", "--wait", Long.toString(START_WAIT_SECONDS), home.ecosystem(host).toString());
     }
 
     /** The host's {@code ecosystem.json}: the tutorial's shape, with the host's name and Redis's address. */
