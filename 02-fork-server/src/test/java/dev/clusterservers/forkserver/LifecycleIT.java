@@ -141,11 +141,7 @@ class LifecycleIT {
 
             cluster.master().destroyForcibly().waitFor();
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-            while (tree.stream().anyMatch(LifecycleIT::alive) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(tree).noneMatch(LifecycleIT::alive);
+            awaitGone(tree, Duration.ofSeconds(20));
         }
     }
 
@@ -158,11 +154,7 @@ class LifecycleIT {
 
             cluster.master().destroyForcibly().waitFor();
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (children.stream().anyMatch(LifecycleIT::alive) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(children).noneMatch(LifecycleIT::alive);
+            awaitGone(children, Duration.ofSeconds(10));
         }
     }
 
@@ -219,6 +211,15 @@ class LifecycleIT {
 
     private static Set<Long> descendants(Cluster cluster) {
         return cluster.master().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** Waits until none of {@code pids} is alive; fails the test if one still is after {@code timeout}. */
+    private static void awaitGone(Set<Long> pids, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pids.stream().anyMatch(LifecycleIT::alive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(pids).noneMatch(LifecycleIT::alive);
     }
 
     private static boolean alive(long pid) {
