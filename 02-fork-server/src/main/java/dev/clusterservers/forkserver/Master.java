@@ -120,7 +120,7 @@ final class Master {
 
         Signals.onTerminate(signal -> events.add(new Event.StopRequested("SIG" + signal)));
         if (options.launched()) {
-            watchLauncher();
+            MasterLauncher.whenGone(() -> events.add(new Event.StopRequested("the launcher is gone")));
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::killChildren, "master-exit"));
         for (int slot = 1; slot <= options.workers(); slot++) {
@@ -337,22 +337,6 @@ final class Master {
         Duration delay = backoffs.get(slot).nextDelay(uptime);
         events.addAfter(delay, new Event.RespawnDue(slot));
         return delay;
-    }
-
-    /** Started by {@link MasterLauncher}: the end of its pipe on our stdin means it is gone, even by SIGKILL. */
-    private void watchLauncher() {
-        Thread watcher = new Thread(() -> {
-            try {
-                while (System.in.read() >= 0) {
-                    // The launcher writes nothing; only the end counts.
-                }
-            } catch (IOException e) {
-                // Also an end.
-            }
-            events.add(new Event.StopRequested("the launcher is gone"));
-        }, "launcher-watch");
-        watcher.setDaemon(true);
-        watcher.start();
     }
 
     /** Last resort, if the JVM exits without the loop's orderly stop: no child outlives us. */

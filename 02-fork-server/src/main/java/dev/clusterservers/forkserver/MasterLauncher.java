@@ -68,13 +68,33 @@ final class MasterLauncher {
     }
 
     /**
-     * The logging set on this JVM ({@code -Dorg.slf4j.simpleLogger.log.master=debug} after
-     * {@code java}, or exec:java's level), so the sized master logs as it was asked to.
+     * In the sized master: runs {@code action} once the launcher is gone, which the end of
+     * its pipe on our stdin says, even when the launcher died by SIGKILL.
+     */
+    static void whenGone(Runnable action) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (System.in.read() >= 0) {
+                    // The launcher writes nothing; only the end counts.
+                }
+            } catch (IOException e) {
+                // Also an end.
+            }
+            action.run();
+        }, "launcher-watch");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    /**
+     * The log levels set on this JVM ({@code -Dorg.slf4j.simpleLogger.log.master=debug} after
+     * {@code java}, or exec:java's level), so the sized master logs as it was asked to. Only
+     * levels: Maven's own JVM may hold other logger settings meant for Maven's output.
      */
     static List<String> loggingProperties() {
         List<String> flags = new ArrayList<>();
         for (String name : System.getProperties().stringPropertyNames()) {
-            if (name.startsWith("org.slf4j.")) {
+            if (name.equals("org.slf4j.simpleLogger.defaultLogLevel") || name.startsWith("org.slf4j.simpleLogger.log.")) {
                 flags.add("-D" + name + "=" + System.getProperty(name));
             }
         }
