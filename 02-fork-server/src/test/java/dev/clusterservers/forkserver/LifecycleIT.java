@@ -27,8 +27,13 @@ class LifecycleIT {
     @Timeout(90)
     void sigterm_lets_the_request_in_flight_finish_then_every_process_exits_0() throws Exception {
         try (Cluster cluster = Cluster.start(2)) {
-            CompletableFuture<HttpResponse<String>> inFlight = getAsync(cluster, "/slow?ms=1500");
-            Thread.sleep(500);
+            CompletableFuture<HttpResponse<String>> inFlight = getAsync(cluster, "/slow?ms=3000");
+            // A request answered after the slow one was sent: the master has accepted the slow
+            // one's connection (the kernel queues them in order). A fixed pause alone is not
+            // enough on a busy machine: a connection still queued when the stop closes the
+            // listener is refused.
+            assertThat(get(cluster, "/").statusCode()).isEqualTo(200);
+            Thread.sleep(300);
             Set<Long> children = cluster.childPids();
 
             int exitCode = cluster.terminate(Duration.ofSeconds(30));
