@@ -1,5 +1,6 @@
 package dev.clusterservers.shareports;
 
+import dev.clusterservers.plumbing.CloseWhenDraining;
 import dev.clusterservers.plumbing.ExitCode;
 import dev.clusterservers.plumbing.Signals;
 import dev.clusterservers.shareports.sharing.HandoffConnector;
@@ -20,7 +21,6 @@ import java.util.function.Consumer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -147,10 +147,11 @@ public final class Worker {
             cfg.jetty.modifyServer(server -> {
                 // Graceful stop: stop taking connections, let requests in flight finish, for at most this long.
                 server.setStopTimeout(options.drainTimeout().toMillis());
-                // In place of Javalin's StatisticsHandler, not on top of it: the graceful
-                // handler counts the requests in flight, which is all a drain needs, and one
-                // handler fewer wraps every request.
-                server.setHandler(new GracefulHandler());
+                // Before Jetty's own graceful stop, which would answer 503 to a request on a
+                // kept-alive connection: answer it, with Connection: close, so its client
+                // reconnects; close connections that stay quiet; stop once none is left. In
+                // place of Javalin's StatisticsHandler: the drain counts what a stop needs.
+                CloseWhenDraining.install(server, options.drainTimeout());
             });
         });
         try {

@@ -3,10 +3,14 @@ package dev.clusterservers.shareports;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.plumbing.bench.KeepAliveClients;
 import dev.clusterservers.shareports.ClusterProcess.Response;
 import dev.clusterservers.shareports.sharing.Strategy;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -121,6 +125,41 @@ class SharePortsIT {
             assertThat(response).startsWith("HTTP/1.1 200").contains("Slept 3000 ms");
             assertThat(cluster.master().waitFor(30, TimeUnit.SECONDS)).isTrue();
             assertThat(cluster.master().exitValue()).isEqualTo(ExitCode.OK);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @EnumSource(Strategy.class)
+    void aStopUnderKeepAliveLoadAnswersEveryRequestItTakesWith2xx(Strategy strategy) throws Exception {
+        try (ClusterProcess cluster = ClusterProcess.start(strategy, 1)) {
+            KeepAliveClients load = KeepAliveClients.start(URI.create("http://127.0.0.1:" + cluster.port() + "/"), 8);
+            try {
+                long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                while (load.ok() < 200) {
+                    assertThat(System.nanoTime() < deadline).as("200 requests answered within 30 s").isTrue();
+                    ClusterProcess.sleep(20);
+                }
+                // A request in flight keeps the worker stopping while the clients go on sending
+                // on their kept-alive connections: Jetty's graceful stop alone answers them 503.
+                CompletableFuture<Response> inFlight = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return cluster.get("/slow?ms=1500");
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                ClusterProcess.sleep(300);
+
+                cluster.master().destroy();
+                assertThat(cluster.master().waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+                KeepAliveClients.Outcomes outcomes = load.stop();
+                assertThat(outcomes.non2xx()).as("non-2xx answers while stopping: %s", outcomes).isZero();
+                assertThat(inFlight.join().status()).isEqualTo(200);
+                assertThat(cluster.master().exitValue()).isEqualTo(ExitCode.OK);
+            } finally {
+                load.close();
+            }
         }
     }
 

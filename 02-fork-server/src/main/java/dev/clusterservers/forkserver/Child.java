@@ -6,6 +6,7 @@ import dev.clusterservers.forkserver.ipc.Wire;
 import dev.clusterservers.plumbing.ExitCode;
 import dev.clusterservers.plumbing.Signals;
 import java.io.BufferedInputStream;
+import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -118,8 +119,11 @@ final class Child {
         } catch (ProtocolException e) {
             LOG.error("Child PID: {} read a bad frame from the master: {}", pid, e.getMessage());
             exitCode = BAD_FRAME_FROM_MASTER;
+        } catch (EOFException e) {
+            // Wire says EOF inside a frame this way: the master died while it wrote one.
+            LOG.info("Child PID: {}: stdin ended inside a frame, the master is gone", pid);
         } catch (IOException e) {
-            LOG.warn("Child PID: {} lost its stdin: {}", pid, e.toString());
+            LOG.warn("Child PID: {} lost its stdin: {}", pid, e.getMessage());
         }
         stopRequested.countDown();
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.UnaryOperator;
 
 /**
  * The master's view of one child: its process, the two ends of its pipes, and how many of
@@ -50,6 +51,9 @@ final class ChildHandle implements Policy.Candidate {
     private final AtomicReference<State> state = new AtomicReference<>(State.STARTING);
     private final BlockingQueue<byte[]> outbox = new LinkedBlockingQueue<>();
     private final CompletableFuture<Void> readerDone = new CompletableFuture<>();
+    private final AtomicReference<Liveness> liveness = new AtomicReference<>(Liveness.ANSWERING);
+    /** When this child last answered a request ({@link System#nanoTime()}); its start counts as one. */
+    private volatile long lastAnswer = System.nanoTime();
 
     ChildHandle(int slot, Process process, int maxInFlight) {
         this.slot = slot;
@@ -105,6 +109,49 @@ final class ChildHandle implements Policy.Candidate {
     /** To GONE, once: true only for the caller that made the change. */
     boolean markGone() {
         return state.getAndSet(State.GONE) != State.GONE;
+    }
+
+    /** Ready and answering: a policy may choose it. */
+    boolean inRotation() {
+        return isReady() && liveness.get().inRotation();
+    }
+
+    /**
+     * A response arrived (on the reader thread, for every response: one volatile write and
+     * one read). True if that brought the child back from silence.
+     */
+    boolean answered() {
+        lastAnswer = System.nanoTime();
+        return !liveness.get().inRotation() && changeLiveness(Liveness::answered);
+    }
+
+    /** A request sent at {@code sentAt} timed out. True if that took the child out of rotation. */
+    boolean requestTimedOut(long sentAt) {
+        long now = System.nanoTime();
+        return changeLiveness(state -> state.requestTimedOut(sentAt, lastAnswer, now));
+    }
+
+    /** The master looks again after {@code grace}. True if the child stayed silent and must be recycled. */
+    boolean stayedSilentFor(Duration grace) {
+        long now = System.nanoTime();
+        return changeLiveness(state -> state.checkedAt(now, grace));
+    }
+
+    /**
+     * Applies one transition atomically (the reader, the timeout timer and the master's loop
+     * all observe a child) and says whether it changed the state.
+     */
+    private boolean changeLiveness(UnaryOperator<Liveness> transition) {
+        while (true) {
+            Liveness before = liveness.get();
+            Liveness after = transition.apply(before);
+            if (after == before) {
+                return false;
+            }
+            if (liveness.compareAndSet(before, after)) {
+                return true;
+            }
+        }
     }
 
     /** Takes one in-flight slot if the child has one free: the master's back-pressure. */

@@ -28,7 +28,8 @@ public final class ForkServer {
             return done.getAsInt();
         }
         return switch (options.role()) {
-            case MASTER -> new Master(options).run();
+            // A master needs a heap ceiling of its own: without one, it restarts with it.
+            case MASTER -> JvmSizing.heapChosen() ? new Master(options).run() : MasterLauncher.run(args);
             case CHILD -> new Child(options).run();
         };
     }

@@ -6,6 +6,7 @@ import dev.clusterservers.forkserver.ipc.Message.Header;
 import dev.clusterservers.forkserver.ipc.Message.Response;
 import dev.clusterservers.forkserver.ipc.Unencodable;
 import dev.clusterservers.forkserver.ipc.Wire;
+import dev.clusterservers.plumbing.CloseWhenDraining;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -20,7 +21,6 @@ import java.util.Locale;
 import java.util.Set;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,6 +47,7 @@ final class Forwarder {
     private final Policy policy;
     private final Options options;
     private final Overload overload;
+    private volatile ServerConnector connector;
 
     Forwarder(ProcessList processes, PendingTable pending, Policy policy, Options options, Overload overload) {
         this.processes = processes;
@@ -79,9 +80,11 @@ final class Forwarder {
             cfg.jetty.modifyServer(server -> {
                 // Graceful stop: take no new connections, let requests in flight finish, for at most this long.
                 server.setStopTimeout(options.drainTimeout().toMillis());
-                // In place of Javalin's StatisticsHandler, not on top of it: the graceful handler
-                // counts requests in flight, all a drain needs, with one wrapper fewer per request.
-                server.setHandler(new GracefulHandler());
+                // Before Jetty's own graceful stop, which would answer 503 to a request on a
+                // kept-alive connection: forward it as usual, answer with Connection: close so
+                // its client reconnects, close connections that stay quiet, stop once none is
+                // left. In place of Javalin's StatisticsHandler: the drain counts what a stop needs.
+                CloseWhenDraining.install(server, options.drainTimeout());
             });
             cfg.jetty.addConnector((server, httpConfig) -> {
                 ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(httpConfig));
@@ -90,6 +93,10 @@ final class Forwarder {
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
+                // Listening, not accepting: until a child is ready, a client waits in the
+                // kernel's accept queue instead of getting 503 (see startAccepting).
+                connector.setAccepting(false);
+                this.connector = connector;
                 return connector;
             });
             for (HandlerType method : METHODS) {
@@ -101,6 +108,15 @@ final class Forwarder {
                 ctx.status(500).result("The master failed to forward this request; its log says why\n");
             });
         });
+    }
+
+    /**
+     * Takes connections from here on. Called when the first child is ready: the socket has
+     * listened since the master bound it, so a client that came earlier was queued by the
+     * kernel, not refused, and is now served by that child.
+     */
+    void startAccepting() {
+        connector.setAccepting(true);
     }
 
     void forward(Context ctx) {
@@ -133,7 +149,7 @@ final class Forwarder {
 
         ChildHandle child = choose();
         if (child == null) {
-            boolean noneReady = processes.readyCount() == 0;
+            boolean noneReady = processes.inRotationCount() == 0;
             overload.refused(noneReady ? Overload.Why.NO_CHILD_READY : Overload.Why.EVERY_CHILD_FULL);
             String why = noneReady ? "no child is ready" : "every child has " + options.maxInFlight() + " requests in flight";
             ctx.status(503).header("Retry-After", "1").result(why + "\n");

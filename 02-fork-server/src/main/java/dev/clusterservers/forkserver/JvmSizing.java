@@ -17,10 +17,9 @@ import java.util.stream.Collectors;
  *       its siblings for the two cores). The master puts {@link #CHILD} on every child's
  *       command line.
  *   <li>the <b>master</b> holds every request in flight, bodies included, for all children:
- *       a larger ceiling. A JVM cannot size its own heap once started, so {@link #MASTER}
- *       is what to start it with: {@code java -Xms64m -Xmx512m -XX:+UseSerialGC -jar ...}, or
- *       under {@code exec:java}, where the master runs inside Maven's JVM,
- *       {@code MAVEN_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC"}. The tests start it so.
+ *       a larger ceiling. A JVM cannot size its own heap once started, so a master started
+ *       without {@code -Xmx} runs itself again with {@link #MASTER} ({@link MasterLauncher});
+ *       one started with a ceiling (the tests start it with {@link #MASTER}) keeps its own.
  * </ul>
  *
  * Thread pools and start-up flags that tune a child belong here too, beside its heap.
@@ -34,12 +33,21 @@ final class JvmSizing {
     private JvmSizing() {
     }
 
+    /** Whether this JVM's heap ceiling was chosen on its command line (or JAVA_TOOL_OPTIONS), not defaulted. */
+    static boolean heapChosen() {
+        return heapChosen(ManagementFactory.getRuntimeMXBean().getInputArguments());
+    }
+
+    /** Whether these JVM arguments choose a heap ceiling. */
+    static boolean heapChosen(List<String> jvmArguments) {
+        return jvmArguments.stream().anyMatch(arg -> arg.startsWith("-Xmx") || arg.startsWith("-XX:MaxHeapSize=")
+                || arg.startsWith("-XX:MaxRAMPercentage=") || arg.startsWith("-XX:MaxRAM="));
+    }
+
     /** This JVM's heap ceiling and collector, and whether the ceiling was chosen or defaulted. */
     static String describeThisJvm() {
         long maxMb = Runtime.getRuntime().maxMemory() / (1024 * 1024);
-        boolean chosen = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .anyMatch(arg -> arg.startsWith("-Xmx") || arg.startsWith("-XX:MaxHeapSize")
-                        || arg.startsWith("-XX:MaxRAMPercentage"));
+        boolean chosen = heapChosen();
         String gc = ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .map(GarbageCollectorMXBean::getName).collect(Collectors.joining(" + "));
         return "max heap " + maxMb + " MB" + (chosen ? "" : " (no -Xmx: the JVM's default from this machine's memory)")

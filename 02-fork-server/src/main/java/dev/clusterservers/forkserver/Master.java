@@ -51,6 +51,12 @@ final class Master {
 
         record ChildExited(ChildHandle child, int exitValue) implements Event { }
 
+        record ChildSilent(ChildHandle child) implements Event { }
+
+        record ChildAnswersAgain(ChildHandle child) implements Event { }
+
+        record SilenceCheckDue(ChildHandle child) implements Event { }
+
         record RespawnDue(int slot) implements Event { }
 
         record StopRequested(String why) implements Event { }
@@ -78,10 +84,17 @@ final class Master {
         }
     };
     private Javalin http;
+    /** Whether the HTTP side takes connections yet: from the first ready child on. */
+    private boolean accepting;
 
     Master(Options options) {
         this.options = options;
-        this.pending = new PendingTable(options.timeout());
+        // A timeout may mean the child stopped answering: the child's Liveness decides, the loop acts.
+        this.pending = new PendingTable(options.timeout(), (child, sentAt) -> {
+            if (child.requestTimedOut(sentAt)) {
+                events.add(new Event.ChildSilent(child));
+            }
+        });
         this.overload = new Overload(options.maxInFlight());
         this.forwarder = new Forwarder(processes, pending, options.policy().create(), options, overload);
     }
@@ -99,11 +112,16 @@ final class Master {
                     options.port(), e.getMessage());
             return ExitCode.PORT_UNAVAILABLE;
         }
+        // Listening from here on, but not accepting until the first child is ready: a client
+        // that comes early waits in the kernel's accept queue instead of getting 503.
         http = forwarder.createApp(listening).start();
         overload.start();
         LOG.info("Master server created!! PID: {} running in PORT: {}", pid, listening.socket().getLocalPort());
 
         Signals.onTerminate(signal -> events.add(new Event.StopRequested("SIG" + signal)));
+        if (options.launched()) {
+            MasterLauncher.whenGone(() -> events.add(new Event.StopRequested("the launcher is gone")));
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(this::killChildren, "master-exit"));
         for (int slot = 1; slot <= options.workers(); slot++) {
             backoffs.put(slot, Backoff.defaults());
@@ -118,6 +136,12 @@ final class Master {
                 handleChildLost(lost);
             } else if (event instanceof Event.ChildExited exited) {
                 handleChildExited(exited);
+            } else if (event instanceof Event.ChildSilent silent) {
+                handleChildSilent(silent);
+            } else if (event instanceof Event.ChildAnswersAgain again) {
+                handleChildAnswersAgain(again);
+            } else if (event instanceof Event.SilenceCheckDue check) {
+                handleSilenceCheckDue(check);
             } else if (event instanceof Event.RespawnDue due) {
                 handleRespawnDue(due);
             } else if (event instanceof Event.StopRequested stop) {
@@ -167,7 +191,12 @@ final class Master {
     private void handleMessage(ChildHandle child, Message message) throws ProtocolException {
         // A switch expression with no default: a new kind of message does not compile until handled here.
         Runnable handler = switch (message.kind()) {
-            case RESPONSE -> () -> pending.answer((Message.Response) message);
+            case RESPONSE -> () -> {
+                pending.answer((Message.Response) message);
+                if (child.answered()) {
+                    events.add(new Event.ChildAnswersAgain(child));
+                }
+            };
             case READY -> () -> events.add(new Event.ChildReady(child, ((Message.Ready) message).pid()));
             case HELLO, REQUEST -> throw new ProtocolException(child + " sent " + message.kind()
                     + ", which only the master sends");
@@ -190,6 +219,29 @@ final class Master {
     private void handleChildReady(Event.ChildReady event) {
         if (event.child().markReady()) {
             LOG.info("Child process created, PID: {} (child {} of {})", event.pid(), event.child().slot(), options.workers());
+            if (!accepting) {
+                forwarder.startAccepting();
+                accepting = true;
+            }
+        }
+    }
+
+    /** A request timed out with nothing from its child since it was sent: see {@link Liveness}. */
+    private void handleChildSilent(Event.ChildSilent event) {
+        long ms = options.timeout().toMillis();
+        LOG.warn("{} answered nothing for {} ms: out of rotation; recycling it if it stays silent {} ms more",
+                event.child(), ms, ms);
+        events.addAfter(options.timeout(), new Event.SilenceCheckDue(event.child()));
+    }
+
+    private void handleChildAnswersAgain(Event.ChildAnswersAgain event) {
+        LOG.info("{} answers again: back in rotation", event.child());
+    }
+
+    private void handleSilenceCheckDue(Event.SilenceCheckDue event) {
+        if (event.child().stayedSilentFor(options.timeout())) {
+            LOG.warn("{} stayed silent: recycling it", event.child());
+            event.child().kill();
         }
     }
 
@@ -207,9 +259,10 @@ final class Master {
         ChildHandle child = event.child();
         children.remove(child.process());
         processes.remove(child);
-        Duration delay = scheduleRespawn(child.slot(), child.uptime());
-        LOG.warn("{} exited ({}); replacing it {}", child, ExitCode.describe(event.exitValue()),
-                delay.isZero() ? "now" : "in " + delay.toMillis() + " ms (it died soon after starting)");
+        Duration uptime = child.uptime();
+        Duration delay = scheduleRespawn(child.slot(), uptime);
+        LOG.warn("{} exited ({}) after {} ms; replacing it {}", child, ExitCode.describe(event.exitValue()),
+                uptime.toMillis(), delay.isZero() ? "now" : "in " + delay.toMillis() + " ms" + backoffReason(child.slot()));
     }
 
     private void handleRespawnDue(Event.RespawnDue event) {
@@ -243,6 +296,8 @@ final class Master {
                 processes.remove(exited.child());
                 LOG.info("{} stopped ({})", exited.child(), ExitCode.describe(exited.exitValue()));
             } else if (!(next instanceof Event.ChildLost || next instanceof Event.ChildReady
+                    || next instanceof Event.ChildSilent || next instanceof Event.ChildAnswersAgain
+                    || next instanceof Event.SilenceCheckDue
                     || next instanceof Event.RespawnDue || next instanceof Event.StopRequested)) {
                 throw new IllegalStateException("no handler for event " + next + " while stopping");
             }
@@ -269,6 +324,13 @@ final class Master {
             channel.close();
             throw e;
         }
+    }
+
+    /** Why a replacement waits, said where the wait shows: a learner meets the back-off here first. */
+    private String backoffReason(int slot) {
+        Backoff backoff = backoffs.get(slot);
+        return ": it ran under " + backoff.minUptime().toSeconds() + " s; each exit that soon in a row doubles"
+                + " the wait, up to " + backoff.maxDelay().toSeconds() + " s, so a child that cannot start does not spin the CPU";
     }
 
     private Duration scheduleRespawn(int slot, Duration uptime) {

@@ -73,6 +73,10 @@ public final class Options {
     @Option(names = "--child-id", hidden = true, defaultValue = "0")
     int childId;
 
+    /** Started by {@link MasterLauncher}: stdin is the launcher's pipe, and its end means "stop". */
+    @Option(names = MasterLauncher.LAUNCHED, hidden = true, defaultValue = "false")
+    boolean launched;
+
     public int port() {
         return port;
     }
@@ -111,6 +115,10 @@ public final class Options {
 
     public int childId() {
         return childId;
+    }
+
+    public boolean launched() {
+        return launched;
     }
 
     /** Checks what picocli's types cannot; called once the command line is parsed. */

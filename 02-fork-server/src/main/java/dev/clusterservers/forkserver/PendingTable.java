@@ -27,6 +27,8 @@ final class PendingTable {
         private final long id;
         private final ChildHandle child;
         private final String what;
+        /** When the request was entered, just before it was sent ({@link System#nanoTime()}). */
+        private final long sentAt = System.nanoTime();
         private final CompletableFuture<Response> answer = new CompletableFuture<>();
         private volatile ScheduledFuture<?> deadline;
 
@@ -49,14 +51,21 @@ final class PendingTable {
     private final Map<Long, Pending> byId = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong(); // 0 is Message.NO_ID
     private final Duration timeout;
+    private final TimeoutListener onTimeout;
     private final ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
         Thread thread = new Thread(r, "request-timeouts");
         thread.setDaemon(true);
         return thread;
     });
 
-    PendingTable(Duration timeout) {
+    /** Told of every timeout, on the timer thread, after the client got its 504. */
+    interface TimeoutListener {
+        void requestTimedOut(ChildHandle child, long sentAt);
+    }
+
+    PendingTable(Duration timeout, TimeoutListener onTimeout) {
         this.timeout = timeout;
+        this.onTimeout = onTimeout;
         timer.setRemoveOnCancelPolicy(true); // answered requests must not leave their timers behind
     }
 
@@ -118,6 +127,7 @@ final class PendingTable {
             LOG.warn("{} on {} got no answer in {} ms: answering 504", pending.what, pending.child, timeout.toMillis());
             pending.answer.complete(Response.text(id, 504,
                     pending.child + " did not answer in " + timeout.toMillis() + " ms\n"));
+            onTimeout.requestTimedOut(pending.child, pending.sentAt);
         }
     }
 

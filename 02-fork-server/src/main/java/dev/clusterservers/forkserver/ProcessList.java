@@ -35,18 +35,19 @@ final class ProcessList {
         return bySlot.size();
     }
 
-    /** The children a policy may choose from: ready, and below their in-flight limit. */
+    /** The children a policy may choose from: ready, answering, and below their in-flight limit. */
     List<ChildHandle> available(int maxInFlight) {
         List<ChildHandle> available = new ArrayList<>(bySlot.size());
         for (ChildHandle child : bySlot.values()) {
-            if (child.isReady() && child.pending() < maxInFlight) {
+            if (child.inRotation() && child.pending() < maxInFlight) {
                 available.add(child);
             }
         }
         return available;
     }
 
-    long readyCount() {
-        return bySlot.values().stream().filter(ChildHandle::isReady).count();
+    /** Children ready and answering, whatever their load. */
+    long inRotationCount() {
+        return bySlot.values().stream().filter(ChildHandle::inRotation).count();
     }
 }

@@ -47,20 +47,34 @@ public final class Cluster implements AutoCloseable {
 
     /** Starts {@code ForkServer --port 0 <flags>} and waits until {@code children} children are ready. */
     public static Cluster start(int children, String... flags) throws IOException, InterruptedException {
+        return launch(ForkServer.class, JvmSizing.MASTER, args(children, flags), CHILD, children, "master");
+    }
+
+    /** Starts {@code ForkServer --port 0 <flags>} and returns as soon as the master printed its port, before any child is ready. */
+    public static Cluster startListening(int children, String... flags) throws IOException, InterruptedException {
+        return launch(ForkServer.class, JvmSizing.MASTER, args(children, flags), PORT, 1, "master");
+    }
+
+    /** Starts {@code java -cp … ForkServer} the short way, with no heap flags, and waits until the children are ready. */
+    public static Cluster startWithoutHeapFlags(int children, String... flags) throws IOException, InterruptedException {
+        return launch(ForkServer.class, List.of(), args(children, flags), CHILD, children, "launcher");
+    }
+
+    private static List<String> args(int children, String... flags) {
         List<String> args = new ArrayList<>(List.of("--port", "0", "--workers", Integer.toString(children)));
         args.addAll(List.of(flags));
-        return launch(ForkServer.class, args, CHILD, children, "master");
+        return args;
     }
 
     /** Starts the benchmark's baseline: the same app served by Javalin in one JVM, no master. */
     public static Cluster direct() throws IOException, InterruptedException {
-        return launch(DirectServer.class, List.of("--port", "0"), PORT, 1, "direct");
+        return launch(DirectServer.class, JvmSizing.MASTER, List.of("--port", "0"), PORT, 1, "direct");
     }
 
-    private static Cluster launch(Class<?> main, List<String> args, Pattern ready, int count, String role)
-            throws IOException, InterruptedException {
+    private static Cluster launch(Class<?> main, List<String> jvmFlags, List<String> args, Pattern ready, int count,
+            String role) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary()));
-        command.addAll(JvmSizing.MASTER);
+        command.addAll(jvmFlags);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(args);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();

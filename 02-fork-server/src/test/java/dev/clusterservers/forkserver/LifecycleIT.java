@@ -2,6 +2,7 @@ package dev.clusterservers.forkserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.clusterservers.plumbing.bench.KeepAliveClients;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -10,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.DisplayNameGeneration;
 import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
@@ -24,8 +27,13 @@ class LifecycleIT {
     @Timeout(90)
     void sigterm_lets_the_request_in_flight_finish_then_every_process_exits_0() throws Exception {
         try (Cluster cluster = Cluster.start(2)) {
-            CompletableFuture<HttpResponse<String>> inFlight = getAsync(cluster, "/slow?ms=1500");
-            Thread.sleep(500);
+            CompletableFuture<HttpResponse<String>> inFlight = getAsync(cluster, "/slow?ms=3000");
+            // A request answered after the slow one was sent: the master has accepted the slow
+            // one's connection (the kernel queues them in order). A fixed pause alone is not
+            // enough on a busy machine: a connection still queued when the stop closes the
+            // listener is refused.
+            assertThat(get(cluster, "/").statusCode()).isEqualTo(200);
+            Thread.sleep(300);
             Set<Long> children = cluster.childPids();
 
             int exitCode = cluster.terminate(Duration.ofSeconds(30));
@@ -41,6 +49,108 @@ class LifecycleIT {
     }
 
     @Test
+    @Timeout(90)
+    void a_stop_under_keep_alive_load_answers_every_request_it_takes_with_2xx() throws Exception {
+        try (Cluster cluster = Cluster.start(2)) {
+            KeepAliveClients load = KeepAliveClients.start(cluster.uri("/"), 8);
+            try {
+                awaitOk(load, 200);
+                // A request in flight keeps the stop going while the clients go on sending on
+                // their kept-alive connections: Jetty's graceful stop alone answers them 503.
+                CompletableFuture<HttpResponse<String>> inFlight = getAsync(cluster, "/slow?ms=1500");
+                Thread.sleep(300);
+
+                int exitCode = cluster.terminate(Duration.ofSeconds(30));
+
+                KeepAliveClients.Outcomes outcomes = load.stop();
+                assertThat(outcomes.non2xx()).as("non-2xx answers while stopping: %s", outcomes).isZero();
+                assertThat(inFlight.join().statusCode()).isEqualTo(200);
+                assertThat(exitCode).isZero();
+            } finally {
+                load.close();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void a_frozen_child_leaves_rotation_after_its_first_timeout_and_is_recycled_if_it_stays_silent() throws Exception {
+        try (Cluster cluster = Cluster.start(2, "--timeout", "1s")) {
+            long frozen = cluster.childPids().iterator().next();
+            assertThat(signal("STOP", frozen)).as("kill -STOP %d", frozen).isZero();
+            try {
+                // The default policy, random, picks the frozen child about every other request at first.
+                KeepAliveClients load = KeepAliveClients.start(cluster.uri("/"), 4);
+                try {
+                    cluster.awaitLines(Pattern.compile("\\(PID " + frozen + "\\) answered nothing for 1000 ms: out of rotation"),
+                            1, Duration.ofSeconds(20));
+                    KeepAliveClients.Outcomes before = load.stop();
+                    assertThat(before.statuses()).containsKey(504);
+                } finally {
+                    load.close();
+                }
+                // Out of rotation: every request goes to the other child, at once.
+                for (int i = 0; i < 20; i++) {
+                    HttpResponse<String> response = http.send(HttpRequest.newBuilder(cluster.uri("/"))
+                            .timeout(Duration.ofMillis(900)).build(), HttpResponse.BodyHandlers.ofString());
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    assertThat(response.headers().firstValue("X-Worker-Pid").orElseThrow()).isNotEqualTo(Long.toString(frozen));
+                }
+                cluster.awaitLines(Pattern.compile("\\(PID " + frozen + "\\) stayed silent: recycling it"), 1, Duration.ofSeconds(20));
+                cluster.awaitLines(Pattern.compile("\\(PID " + frozen + "\\) exited \\(signal 9"), 1, Duration.ofSeconds(20));
+                cluster.awaitLines(Pattern.compile("Child process created"), 3, Duration.ofSeconds(60));
+            } finally {
+                signal("CONT", frozen); // if it was not recycled: SIGKILL reaches a stopped process, but tidier
+            }
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void a_request_sent_as_soon_as_the_master_listens_waits_for_the_first_child_instead_of_getting_503() throws Exception {
+        try (Cluster cluster = Cluster.startListening(1)) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(cluster.uri("/"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+
+            assertThat(response.statusCode()).isEqualTo(200);
+            assertThat(cluster.output()).noneMatch(line -> line.contains("no child ready"));
+        }
+    }
+
+    @Test
+    @Timeout(90)
+    void started_without_heap_flags_the_master_runs_in_a_sized_jvm_and_sigterm_to_the_launcher_stops_every_process()
+            throws Exception {
+        try (Cluster cluster = Cluster.startWithoutHeapFlags(1)) {
+            Set<Long> tree = descendants(cluster);
+
+            assertThat(get(cluster, "/").statusCode()).isEqualTo(200);
+            assertThat(cluster.output()).anyMatch(line -> line.matches(".*INFO launcher - PID: " + cluster.master().pid()
+                    + " was started without -Xmx: running the master in a JVM of its own with -XX:\\+UseSerialGC -Xms64m"
+                    + " -Xmx512m \\(PID: \\d+\\)"));
+            assertThat(cluster.output()).anyMatch(line -> line.contains("INFO master - Master JVM: max heap")
+                    && !line.contains("no -Xmx"));
+            assertThat(tree).as("the sized master and its child").hasSize(2);
+
+            assertThat(cluster.terminate(Duration.ofSeconds(30))).isZero();
+            assertThat(tree).noneMatch(LifecycleIT::alive);
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void sigkill_of_the_launcher_stops_the_sized_master_and_its_children() throws Exception {
+        try (Cluster cluster = Cluster.startWithoutHeapFlags(1)) {
+            Set<Long> tree = descendants(cluster);
+            assertThat(tree).hasSize(2);
+
+            cluster.master().destroyForcibly().waitFor();
+
+            awaitGone(tree, Duration.ofSeconds(20));
+        }
+    }
+
+    @Test
     @Timeout(60)
     void sigkill_of_the_master_leaves_no_child_behind() throws Exception {
         try (Cluster cluster = Cluster.start(2)) {
@@ -49,11 +159,7 @@ class LifecycleIT {
 
             cluster.master().destroyForcibly().waitFor();
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (children.stream().anyMatch(LifecycleIT::alive) && System.nanoTime() < deadline) {
-                Thread.sleep(100);
-            }
-            assertThat(children).noneMatch(LifecycleIT::alive);
+            awaitGone(children, Duration.ofSeconds(10));
         }
     }
 
@@ -92,6 +198,33 @@ class LifecycleIT {
             }
             assertThat(status).as("status once the replacement is ready").isEqualTo(200);
         }
+    }
+
+    /** Sends a signal the JDK cannot: {@code kill -STOP} freezes a process, {@code kill -CONT} thaws it. */
+    private static int signal(String name, long pid) throws Exception {
+        return new ProcessBuilder("kill", "-" + name, Long.toString(pid)).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+    }
+
+    private static void awaitOk(KeepAliveClients load, long count) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (load.ok() < count) {
+            assertThat(System.nanoTime() < deadline).as("%d requests answered 2xx within 30 s", count).isTrue();
+            Thread.sleep(20);
+        }
+    }
+
+    private static Set<Long> descendants(Cluster cluster) {
+        return cluster.master().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    /** Waits until none of {@code pids} is alive; fails the test if one still is after {@code timeout}. */
+    private static void awaitGone(Set<Long> pids, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pids.stream().anyMatch(LifecycleIT::alive) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(pids).noneMatch(LifecycleIT::alive);
     }
 
     private static boolean alive(long pid) {

@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         description = {"Measures every approach of lessons 01, 02 and 03 and the tutorial's Node.js",
             "programs against one JVM, in one JMH run: throughput, latency, spread, CPU",
             "per request, memory, spawn to ready. Then jpm reload and restart under load."},
-        footer = {"", "Then render the charts and README tables: ./mvnw -q -pl diagrams compile exec:java"})
+        footer = {"", "Then render the charts and README tables:", "  ./mvnw -q -pl diagrams compile exec:java"})
 public final class Compare implements Callable<Integer> {
     /** The script that starts this main sets it, so the records name the command the learner typed. */
     static final String LAUNCHER_PROPERTY = "compare.launcher";

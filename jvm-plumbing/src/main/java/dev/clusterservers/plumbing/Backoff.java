@@ -39,6 +39,16 @@ public final class Backoff {
         return delay.compareTo(maxDelay) > 0 ? maxDelay : delay;
     }
 
+    /** How long a worker must run for its death to be replaced at once. */
+    public Duration minUptime() {
+        return minUptime;
+    }
+
+    /** The longest a replacement waits. */
+    public Duration maxDelay() {
+        return maxDelay;
+    }
+
     /** How many deaths in a row came soon after start. */
     public int quickDeaths() {
         return quickDeaths;

@@ -2,6 +2,7 @@ package dev.clusterservers.shareports.sharing;
 
 import dev.clusterservers.plumbing.JdkChannels;
 import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
  * becomes an ordinary JDK {@link SocketChannel} through {@link JdkChannels}.
  */
 public final class HandoffConnector extends AbstractConnector {
-    private static final Logger LOG = LoggerFactory.getLogger(HandoffConnector.class);
+    private static final Logger LOG = LoggerFactory.getLogger("worker");
     /** How long a quitting worker waits for the master to stop sending it connections. */
     private static final long QUIT_ACK_TIMEOUT_MS = 2_000;
 
@@ -139,7 +140,10 @@ public final class HandoffConnector extends AbstractConnector {
             }
         } catch (IOException | IllegalArgumentException e) {
             if (isRunning() && !(e instanceof SocketException && control.isClosed())) {
-                LOG.info("the master closed the control socket ({}); stopping", e.toString());
+                // EOF is the expected way to learn it (a master killed by SIGKILL says nothing
+                // first): say so in the worker's words, not as an exception's class name.
+                String why = e instanceof EOFException ? "it closed the control socket" : e.getMessage();
+                LOG.info("Worker PID: {} lost its master: {}; stopping", ProcessHandle.current().pid(), why);
                 onMasterGone.run();
             }
         }
