@@ -102,8 +102,8 @@ public final class Lab {
     static final class Deploy implements Callable<Integer> {
         @Parameters(paramLabel = "VERSION", description = "the release's name, e.g. v2; every answer carries it in X-Release")
         String version;
-        @Option(names = "--strategy", description = "rolling (default), no-drain (jpm restart per host, HAProxy not told), "
-                + "all-at-once (jpm restart on every host together): the last two are the naive ways")
+        @Option(names = "--strategy", description = "rolling (default), no-drain (stop, then start, each host in turn; HAProxy not told), "
+                + "all-at-once (stop, then start, every host together): the last two are the naive ways")
         String strategy = "rolling";
 
         @Override

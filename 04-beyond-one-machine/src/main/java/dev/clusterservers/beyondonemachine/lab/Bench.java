@@ -68,7 +68,11 @@ public final class Bench {
     }
 
     /** What the HAProxy hop costs: server CPU per request, straight to one host and through HAProxy. */
-    public record HopCost(int round, String path, long requests, double cpuMicrosPerRequest) {
+    /**
+     * @param cpuMicrosPerRequest        every server process on the path: h1's, and HAProxy's on the second path
+     * @param haproxyCpuMicrosPerRequest HAProxy's share of it (0 straight to h1)
+     */
+    public record HopCost(int round, String path, long requests, double cpuMicrosPerRequest, double haproxyCpuMicrosPerRequest) {
     }
 
     private interface Step {
@@ -121,9 +125,9 @@ public final class Bench {
         String v = "v" + version++;
         runs.add(measure("rolling deploy (drain, jpm reload, ready) to " + v, true, deploy(v, RollingDeploy.Strategy.ROLLING)));
         v = "v" + version++;
-        runs.add(measure("rolling restart without drain (jpm restart per host) to " + v, true, deploy(v, RollingDeploy.Strategy.NO_DRAIN)));
+        runs.add(measure("stop and start each host in turn, no drain, to " + v, true, deploy(v, RollingDeploy.Strategy.NO_DRAIN)));
         v = "v" + version++;
-        runs.add(measure("every host at once (jpm restart) to " + v, true, deploy(v, RollingDeploy.Strategy.ALL_AT_ONCE)));
+        runs.add(measure("stop and start every host at once to " + v, true, deploy(v, RollingDeploy.Strategy.ALL_AT_ONCE)));
         for (boolean retries : new boolean[] {true, false}) {
             if (!retries) {
                 control.reconfigure(false);
@@ -184,6 +188,13 @@ public final class Bench {
             for (String other : plan.hostNames().subList(1, plan.hosts())) {
                 api.setState(other, "maint");
             }
+            if (rounds > 0) {
+                // Fresh instances compile their hot paths in the first seconds of load: let that happen unmeasured.
+                say.accept("  warming h1's instances up for " + HOP_PRIME_MS / 1000 + " s");
+                LoadClient prime = LoadClient.start(new InetSocketAddress(plan.hostAddress(host), plan.appPort()), connections, LoadClient.Mix.GET);
+                Processes.sleep(HOP_PRIME_MS);
+                prime.close();
+            }
             for (int round = 1; round <= rounds; round++) {
                 costs.add(cpuPerRequest(round, "straight to " + host, new InetSocketAddress(plan.hostAddress(host), plan.appPort()), false));
                 costs.add(cpuPerRequest(round, "through HAProxy to " + host, new InetSocketAddress("127.0.0.1", plan.port()), true));
@@ -196,6 +207,7 @@ public final class Bench {
         return costs;
     }
 
+    static final long HOP_PRIME_MS = 20_000;
     static final long HOP_WARMUP_MS = 3_000;
     static final long HOP_MEASURE_MS = 10_000;
 
@@ -203,19 +215,25 @@ public final class Bench {
         LoadClient client = LoadClient.start(target, connections, LoadClient.Mix.GET);
         try {
             Processes.sleep(HOP_WARMUP_MS);
-            List<Long> pids = new ArrayList<>(Network.pids(plan.namespace(plan.hostNames().get(0))));
+            List<Long> hostPids = new ArrayList<>(Network.pids(plan.namespace(plan.hostNames().get(0))));
+            List<Long> haproxyPids = new ArrayList<>();
             if (viaHaproxy) {
-                Processes.fromPidFile(home.haproxyPid()).ifPresent(p -> pids.add(p.pid()));
+                Processes.fromPidFile(home.haproxyPid()).ifPresent(p -> haproxyPids.add(p.pid()));
             }
             long ok0 = client.timeline().totals().get(Outcome.OK);
-            long ticks0 = ticks(pids);
+            long host0 = ticks(hostPids);
+            long haproxy0 = ticks(haproxyPids);
             Processes.sleep(HOP_MEASURE_MS);
-            long ticks1 = ticks(pids);
+            long host1 = ticks(hostPids);
+            long haproxy1 = ticks(haproxyPids);
             long ok1 = client.timeline().totals().get(Outcome.OK);
             long requests = ok1 - ok0;
-            double micros = requests == 0 ? 0 : (ticks1 - ticks0) * 1e6 / CLOCK_TICKS_PER_SECOND / requests;
-            say.accept(String.format("  round %d, %s: %,d requests, %.1f µs of server CPU per request", round, path, requests, micros));
-            return new HopCost(round, path, requests, micros);
+            double perTick = requests == 0 ? 0 : 1e6 / CLOCK_TICKS_PER_SECOND / requests;
+            double haproxyMicros = (haproxy1 - haproxy0) * perTick;
+            double micros = (host1 - host0) * perTick + haproxyMicros;
+            say.accept(String.format("  round %d, %s: %,d requests, %.1f µs of server CPU per request (HAProxy %.1f)", round, path,
+                    requests, micros, haproxyMicros));
+            return new HopCost(round, path, requests, micros, haproxyMicros);
         } finally {
             client.close();
         }

@@ -92,9 +92,14 @@ public final class Hosts {
         jpm(host, "reload", "api");
     }
 
-    /** {@code jpm restart api}: every instance stopped, then started: the naive deploy. */
-    public void restart(String host) {
-        jpm(host, "restart", "api");
+    /**
+     * The naive deploy: stop the app, then start the new release ({@code jpm delete api}, then
+     * {@code jpm start}), as a deploy script without a zero-downtime reload does. Between the
+     * two, nothing on the host listens: connections to it are refused.
+     */
+    public void stopAndStart(String host) {
+        jpm(host, "delete", "api");
+        jpm(host, "start", "--wait", Long.toString(START_WAIT_SECONDS), home.ecosystem(host).toString());
     }
 
     /** The host's instances as {@code jpm list --json} gives them: id, PID, status, restarts. */

@@ -49,9 +49,9 @@ public final class RollingDeploy {
     public enum Strategy {
         /** Drain in HAProxy, {@code jpm reload}, check, ready: one host at a time. */
         ROLLING,
-        /** {@code jpm restart} (stop, then start) one host at a time, without telling HAProxy. */
+        /** Stop the app, then start the new release, one host at a time, without telling HAProxy. */
         NO_DRAIN,
-        /** {@code jpm restart} on every host at the same moment. */
+        /** Stop and start on every host at the same moment. */
         ALL_AT_ONCE
     }
 
@@ -85,7 +85,7 @@ public final class RollingDeploy {
             long started = System.nanoTime();
             switch (strategy) {
                 case ROLLING -> plan.hostNames().forEach(host -> unchecked(() -> rollOne(host, release, version)));
-                case NO_DRAIN -> plan.hostNames().forEach(host -> unchecked(() -> restartOne(host, release, version)));
+                case NO_DRAIN -> plan.hostNames().forEach(host -> unchecked(() -> stopAndStartOne(host, release, version)));
                 case ALL_AT_ONCE -> allAtOnce(release, version);
             }
             say.accept("deploy of " + version + " done in " + (System.nanoTime() - started) / 1_000_000 + " ms");
@@ -128,24 +128,24 @@ public final class RollingDeploy {
         say.accept(host + ": answers " + version + ", ready, UP in HAProxy (" + (System.nanoTime() - started) / 1_000_000 + " ms)");
     }
 
-    private void restartOne(String host, Path release, String version) throws IOException {
+    private void stopAndStartOne(String host, Path release, String version) throws IOException {
         hosts.install(host, release);
-        say.accept(host + ": `jpm restart api` with " + version + " (HAProxy is not told)");
-        hosts.restart(host);
-        say.accept(host + ": restarted");
+        say.accept(host + ": stop, then start " + version + " (`jpm delete api`, `jpm start`; HAProxy is not told)");
+        hosts.stopAndStart(host);
+        say.accept(host + ": started");
     }
 
     private void allAtOnce(Path release, String version) throws IOException {
         for (String host : plan.hostNames()) {
             hosts.install(host, release);
         }
-        say.accept("every host: `jpm restart api` with " + version + " at the same moment");
+        say.accept("every host: stop, then start " + version + " at the same moment");
         List<CompletableFuture<Void>> restarts = new ArrayList<>();
         for (String host : plan.hostNames()) {
-            restarts.add(CompletableFuture.runAsync(() -> hosts.restart(host)));
+            restarts.add(CompletableFuture.runAsync(() -> hosts.stopAndStart(host)));
         }
         CompletableFuture.allOf(restarts.toArray(CompletableFuture[]::new)).join();
-        say.accept("every host restarted");
+        say.accept("every host started");
     }
 
     /** Asks the host itself, on its own address, which release it runs. */
