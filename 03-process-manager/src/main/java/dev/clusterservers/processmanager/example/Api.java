@@ -1,5 +1,6 @@
 package dev.clusterservers.processmanager.example;
 
+import dev.clusterservers.plumbing.CloseWhenDraining;
 import dev.clusterservers.processmanager.io.Counter;
 import dev.clusterservers.processmanager.io.Mean;
 import dev.clusterservers.processmanager.io.Meter;
