@@ -11,6 +11,7 @@ import dev.clusterservers.beyondonemachine.lab.RollingDeploy;
 import dev.clusterservers.beyondonemachine.lab.Shell;
 import dev.clusterservers.beyondonemachine.lab.Tools;
 import dev.clusterservers.beyondonemachine.load.LoadClient;
+import dev.clusterservers.beyondonemachine.load.Outcome;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -194,8 +195,15 @@ public final class Lab {
             Thread.sleep(seconds * 1_000L);
             client.close();
             say(client.timeline().summary());
+            say("answered 2xx: GET " + client.timeline().totals("GET").get(Outcome.OK) + ", POST " + client.timeline().totals("POST").get(Outcome.OK)
+                    + "; failed: GET " + failed(client, "GET") + ", POST " + failed(client, "POST"));
             say("answered per host: " + client.timeline().answeredByHost());
             return client.timeline().failed() == 0 ? 0 : FAILED;
+        }
+
+        private static long failed(LoadClient client, String method) {
+            return client.timeline().totals(method).entrySet().stream().filter(e -> e.getKey().failed())
+                    .mapToLong(java.util.Map.Entry::getValue).sum();
         }
     }
 
@@ -281,7 +289,7 @@ public final class Lab {
                 say(problem);
                 return FAILED;
             }
-            say(off ? "host " + host + ": netem removed" : "host " + host + ": netem " + String.join(" ", spec) + " on its link");
+            say(off ? "host " + host + ": no netem on its link now" : "host " + host + ": netem " + String.join(" ", spec) + " on its link");
             return 0;
         }
     }

@@ -215,6 +215,19 @@ class LabIT {
         assertThat(get("/").status).isEqualTo(200);
     }
 
+    @Test
+    @Order(9)
+    void aCrashedHostIsLookedAtWithoutStartingAnythingOnItAndHealsWithItsApp() throws Exception {
+        assertThat(lab.run("fail", "h3", "--how", "kill").exitCode()).isZero();
+        Shell.Result status = lab.run("status");
+        assertThat(status.output()).containsPattern("(?m)^h3 .*\\(nothing runs on it\\)");
+        // jpm's CLI starts a daemon when none runs: status must not have asked h3's.
+        assertThat(Network.pids(NAME + "-h3")).as("processes on h3 after status").isEmpty();
+        Shell.Result heal = lab.run("heal", "h3");
+        assertThat(heal.exitCode()).as(heal.output()).isZero();
+        assertThat(heal.output()).contains("host h3: jpm started again with the release it had", "host h3: HAProxy sees it UP again");
+    }
+
     private static void waitForLock() throws Exception {
         Path lock = home.resolve("deploy.lock");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -36,7 +36,7 @@ public final class Haproxy {
         List<ProcessHandle> processes = new ArrayList<>(Processes.withArgument(home.haproxyConfig().toString()));
         Processes.fromPidFile(home.haproxyPid()).filter(p -> !processes.contains(p)).ifPresent(processes::add);
         List<String> stopped = new ArrayList<>();
-        Processes.stop(processes, what -> stopped.add("haproxy " + what));
+        Processes.stop(processes, stopped::add);
         return stopped;
     }
 

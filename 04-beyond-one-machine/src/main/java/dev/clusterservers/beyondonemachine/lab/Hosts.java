@@ -104,8 +104,13 @@ public final class Hosts {
 
     /** The host's instances as {@code jpm list --json} gives them: id, PID, status, restarts. */
     public List<JsonNode> instances(String host) {
-        Shell.Result result = jpmResult(host, List.of("list", "--json"));
         List<JsonNode> instances = new ArrayList<>();
+        // jpm's CLI starts a daemon when none runs, as PM2's does: asking a host whose processes
+        // were killed must not start one there behind the learner's back.
+        if (Network.pids(plan.namespace(host)).isEmpty()) {
+            return instances;
+        }
+        Shell.Result result = jpmResult(host, List.of("list", "--json"));
         if (!result.ok()) {
             return instances;
         }

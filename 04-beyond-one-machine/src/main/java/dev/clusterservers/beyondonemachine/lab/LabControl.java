@@ -198,8 +198,8 @@ public final class LabControl {
             Network.restore(plan, host);
             say.accept("host " + host + ": link " + plan.namespace(host) + " up again");
         }
-        boolean nothingRuns = Network.pids(plan.namespace(host)).isEmpty();
         Hosts hosts = new Hosts(plan, home, tools);
+        boolean nothingRuns = db ? Network.pids(plan.namespace(host)).isEmpty() : hosts.instances(host).isEmpty();
         if (db) {
             if (nothingRuns) {
                 hosts.startRedis();

@@ -53,7 +53,8 @@ public final class LabStatus {
             String processes = cut ? "(unreachable: link down)" : describeProcesses(plan, host);
             lines.add(String.format("%-4s %-12s %-5s %-10s %-9s %-34s %s", host, plan.hostAddress(host), cut ? "DOWN" : "up",
                     stat == null ? "?" : stat.status(), stat == null ? "?" : stat.sessions() + " / " + stat.total(),
-                    instances.isEmpty() ? "(jpm not answering)" : String.join(", ", instances), processes));
+                    instances.isEmpty() ? (Network.pids(plan.namespace(host)).isEmpty() ? "(nothing runs on it)" : "(jpm not answering)")
+                            : String.join(", ", instances), processes));
         }
         lines.add("sessions: now / in all, as HAProxy counts them; served: requests each process counted itself");
         return lines;

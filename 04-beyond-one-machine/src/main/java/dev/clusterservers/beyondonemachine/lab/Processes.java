@@ -26,13 +26,22 @@ final class Processes {
             sleep(100);
         }
         for (ProcessHandle process : alive) {
-            String what = "process " + process.pid() + process.info().command().map(c -> " (" + Path.of(c).getFileName() + ")").orElse("");
+            String what = name(process) + " process " + process.pid();
             if (process.isAlive()) {
                 process.destroyForcibly();
                 stopped.accept(what + ", killed after " + GRACE.toSeconds() + " s");
             } else {
                 stopped.accept(what);
             }
+        }
+    }
+
+    /** The program's name, from /proc/PID/comm: the JDK cannot read /proc/PID/exe of a process in another mount namespace. */
+    private static String name(ProcessHandle process) {
+        try {
+            return Files.readString(Path.of("/proc", Long.toString(process.pid()), "comm"), StandardCharsets.UTF_8).strip();
+        } catch (IOException e) {
+            return process.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("a");
         }
     }
 

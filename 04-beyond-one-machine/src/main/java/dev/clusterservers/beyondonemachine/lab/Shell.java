@@ -55,6 +55,8 @@ public final class Shell {
     /** Runs a command and returns how it went, for the caller to judge (a sweep expects failures). */
     public static Result tryRun(List<String> command, Map<String, String> env, long timeoutSeconds) {
         Path output = null;
+        command = new ArrayList<>(command);
+        command.set(0, resolve(command.get(0)));
         try {
             output = Files.createTempFile("lab-cmd", ".out");
             ProcessBuilder builder = new ProcessBuilder(command)
@@ -85,15 +87,28 @@ public final class Shell {
         }
     }
 
-    /** Whether a program is on the PATH. */
+    /** Whether a program is on the PATH, or in /usr/sbin or /sbin. */
     public static boolean onPath(String program) {
-        String path = System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
-        for (String dir : path.split(":")) {
-            if (Files.isExecutable(Path.of(dir, program))) {
-                return true;
+        return !resolve(program).equals(program) || program.contains("/");
+    }
+
+    /**
+     * The program's absolute path: from the PATH, else from /usr/sbin or /sbin (Debian's root
+     * PATH has them, a user's or sudo's may not, and haproxy and ip live there); else the name
+     * as given, which then fails to start with the system's own message.
+     */
+    static String resolve(String program) {
+        if (program.contains("/")) {
+            return program;
+        }
+        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")));
+        dirs.addAll(List.of("/usr/sbin", "/sbin"));
+        for (String dir : dirs) {
+            Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
             }
         }
-        // Debian's root PATH has /usr/sbin, a user's may not: haproxy and ip live there.
-        return Files.isExecutable(Path.of("/usr/sbin", program)) || Files.isExecutable(Path.of("/sbin", program));
+        return program;
     }
 }
