@@ -63,12 +63,7 @@ public final class Timeline {
 
     /** How many requests ended each way, over the whole run. */
     public Map<Outcome, Long> totals() {
-        Map<Outcome, Long> totals = new EnumMap<>(Outcome.class);
-        for (Outcome outcome : Outcome.values()) {
-            totals.put(outcome, 0L);
-        }
-        counts().forEach(c -> totals.merge(c.outcome(), c.count(), Long::sum));
-        return totals;
+        return totals(c -> true);
     }
 
     public long failed() {
@@ -77,11 +72,15 @@ public final class Timeline {
 
     /** How many requests of one method ({@code GET}, {@code POST}) ended each way. */
     public Map<Outcome, Long> totals(String method) {
+        return totals(c -> c.method().equals(method));
+    }
+
+    private Map<Outcome, Long> totals(java.util.function.Predicate<Count> which) {
         Map<Outcome, Long> totals = new EnumMap<>(Outcome.class);
         for (Outcome outcome : Outcome.values()) {
             totals.put(outcome, 0L);
         }
-        counts().stream().filter(c -> c.method().equals(method)).forEach(c -> totals.merge(c.outcome(), c.count(), Long::sum));
+        counts().stream().filter(which).forEach(c -> totals.merge(c.outcome(), c.count(), Long::sum));
         return totals;
     }
 
