@@ -2,6 +2,7 @@ package dev.clusterservers.shareports;
 
 import dev.clusterservers.plumbing.CloseWhenDraining;
 import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.plumbing.ServeOnSelectorThread;
 import dev.clusterservers.plumbing.Signals;
 import dev.clusterservers.shareports.sharing.HandoffConnector;
 import dev.clusterservers.shareports.sharing.WorkerConnectors;
@@ -48,6 +49,8 @@ public final class Worker {
      */
     static final int MAX_THREADS = 8;
     static final int MIN_THREADS = 2;
+    /** The buffer Javalin copies each answer through, allocated per request; see {@link #lean}. */
+    static final int RESPONSE_COPY_BUFFER = 1024;
 
     /** What {@code GET /stats} answers: who this worker is and how many requests it served. */
     public record Stats(long pid, long requests) { }
@@ -101,12 +104,24 @@ public final class Worker {
 
     /**
      * A worker pays, per request, for every step of Javalin's request life cycle and every
-     * Jetty handler around it, used or not. These routes use {@code before} handlers and
-     * endpoints only, so the life cycle keeps just those two tasks (no after, error or
-     * matched-before/after passes); the exception mapper still runs, it is not a task.
-     * Javalin's servlet context keeps its session handler (Javalin 7 builds the context with
-     * sessions and offers no way to leave them out); the statistics handler goes, see
-     * {@link #run()}.
+     * Jetty handler around it, used or not, and for every thread it wakes. So:
+     * <ul>
+     * <li>The routes that answer from memory ({@code /} and {@code /stats}) are answered on the
+     *     thread that read the request, as a Node worker answers; the others ({@code /slow},
+     *     {@code /visits}, which may wait for Redis) go to the pool
+     *     ({@link ServeOnSelectorThread}). Handing every request to a pool thread wakes a
+     *     thread and switches context; the README's <em>What we measured</em> says how much
+     *     of a worker's CPU that was.
+     * <li>Javalin copies each answer into the response through a buffer it allocates per
+     *     request, 32 KiB by default: nearly all the garbage a request made, so the young
+     *     generation of a 64 MiB heap filled many times a second. These answers are a few dozen
+     *     bytes; 1 KiB copies them in one go, and a longer one in several.
+     * <li>The life cycle keeps just the {@code before} and endpoint tasks (no after, error or
+     *     matched-before/after passes); the exception mapper still runs, it is not a task.
+     *     Javalin's servlet context keeps its session handler (Javalin 7 builds the context
+     *     with sessions and offers no way to leave them out); the statistics handler goes, see
+     *     {@link #run()}.
+     * </ul>
      * Jetty selectors and acceptors follow the CPU count the JVM reports, which the master
      * sets to this worker's share ({@code -XX:ActiveProcessorCount}).
      */
@@ -114,10 +129,12 @@ public final class Worker {
         // Jetty's MemoryUtils asks JMX for the cache line size when no size is given; loading
         // JMX is a large share of a worker's start-up and memory. Set before Jetty's classes load.
         System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
         cfg.requestLifeCycle(DefaultTasks.INSTANCE.getBEFORE(), DefaultTasks.INSTANCE.getHTTP());
         QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
         pool.setName("worker-http");
         cfg.jetty.threadPool = pool;
+        cfg.jetty.modifyServer(server -> ServeOnSelectorThread.install(server, ServeOnSelectorThread.bodylessGetOf("/", "/stats")));
     }
 
     /** The visitor's session id from its cookie; a first visit (or a cookie that is no id of ours) gets a new one. */

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.clusterservers.shareports.visits.MemoryVisitStore;
 import dev.clusterservers.shareports.visits.RedisVisitStore;
 import io.javalin.Javalin;
+import java.io.OutputStream;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +131,47 @@ class WorkerAppTest {
                 assertThat(get(withRedis, "/", null).statusCode()).isEqualTo(200);
             } finally {
                 withRedis.stop();
+            }
+        }
+    }
+    @Test
+    void aSlowRequestWaitsOnAPoolThreadWhileTheRootAnswersOnAnotherConnection() throws Exception {
+        // /slow is handed to the pool; / is answered on the selector's thread, which must stay free.
+        var slow = http.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + "/slow?ms=5000")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        Thread.sleep(200);
+        HttpClient other = HttpClient.newHttpClient();
+        HttpResponse<String> root = other.send(HttpRequest.newBuilder(URI.create("http://localhost:" + app.port() + "/")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(root.statusCode()).isEqualTo(200);
+        assertThat(slow).isNotDone();
+    }
+
+    @Test
+    void aClientThatSendsRequestsAndNeverReadsTheAnswersHoldsOnlyItsOwnConnection() throws Exception {
+        // Answered on the selector's thread, the root's answers pile up in this client's socket;
+        // Jetty completes them without waiting, so other clients are still served.
+        try (Socket greedy = new Socket("localhost", app.port())) {
+            greedy.setReceiveBufferSize(4096);
+            greedy.setSoTimeout(500);
+            byte[] requests = "GET / HTTP/1.1\r\nHost: x\r\n\r\n".repeat(1_000).getBytes(StandardCharsets.US_ASCII);
+            OutputStream out = greedy.getOutputStream();
+            ExecutorService writer = Executors.newSingleThreadExecutor();
+            try {
+                // Writes until the socket's buffers are full both ways; the write then blocks, so it runs aside.
+                writer.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        out.write(requests);
+                    }
+                    return null;
+                });
+                Thread.sleep(1_000);
+                for (int i = 0; i < 3; i++) {
+                    assertThat(get("/").statusCode()).isEqualTo(200);
+                    assertThat(get("/stats").statusCode()).isEqualTo(200);
+                }
+            } finally {
+                writer.shutdownNow();
             }
         }
     }

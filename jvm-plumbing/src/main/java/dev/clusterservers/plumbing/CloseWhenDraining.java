@@ -62,13 +62,14 @@ public final class CloseWhenDraining extends Handler.Wrapper implements LifeCycl
     }
 
     /**
-     * Makes the drain the server's outermost handler (Javalin attaches its own handler inside
-     * it) and has it run when the server starts stopping, for at most {@code timeout}. Jetty's
-     * stop then closes what is left, after waiting for requests in flight at most its own stop
-     * timeout.
+     * Makes the drain the server's outermost handler, around the one it has (Javalin attaches
+     * its own handler inside the innermost), and has it run when the server starts stopping,
+     * for at most {@code timeout}. Jetty's stop then closes what is left, after waiting for
+     * requests in flight at most its own stop timeout.
      */
     public static void install(Server server, Duration timeout) {
         CloseWhenDraining drain = new CloseWhenDraining(timeout);
+        drain.setHandler(server.getHandler());
         server.setHandler(drain);
         server.addEventListener(drain);
     }
