@@ -49,6 +49,7 @@ final class Details {
                 new Row("error log", p.errLog()),
                 new Row("jvm", p.jvm() == null ? "-" : p.jvm()),
                 new Row("max heap", p.maxHeap() == null ? "-" : p.maxHeap() + " (" + p.maxHeapSource() + ")"),
+                new Row("cores", p.processorsSource() == null ? "-" : p.processors() + " (" + p.processorsSource() + ")"),
                 new Row("user", p.user()));
     }
 

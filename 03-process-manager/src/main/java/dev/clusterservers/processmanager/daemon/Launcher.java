@@ -9,6 +9,7 @@ import dev.clusterservers.processmanager.agent.DaemonLink;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
 import dev.clusterservers.processmanager.config.HeapSize;
+import dev.clusterservers.processmanager.config.ProcessorShare;
 import dev.clusterservers.processmanager.config.Script;
 import java.io.File;
 import java.io.IOException;
@@ -18,7 +19,7 @@ import java.util.Map;
 
 /**
  * Starts an instance's process: {@code java -javaagent:jpm-agent.jar[=shared:PORT|=cluster]
- * [-Xmx] <jvm_args> <script> <args>}, in the app's {@code cwd}, with its {@code env} plus what jpm
+ * [-Xmx] [-XX:ActiveProcessorCount] <jvm_args> <script> <args>}, in the app's {@code cwd}, with its {@code env} plus what jpm
  * adds, stdout and stderr piped through the daemon into timestamped log files. Stdin is
  * /dev/null, except with a shared listener: then fd 0 is the app's listening socket, the one
  * way a child JVM can inherit a socket ({@link StdinSwap}).
@@ -41,6 +42,7 @@ final class Launcher {
             command.add("--enable-native-access=ALL-UNNAMED");
         }
         command.addAll(HeapSize.of(spec).flags());
+        command.addAll(ProcessorShare.of(spec, Runtime.getRuntime().availableProcessors()).flags());
         // A jar the build archived (see jvm-plumbing's StartupArchive) starts from its archive;
         // the app's own jvm_args come after, so they can turn it off (-Xshare:off).
         if (spec.script().kind() == Script.Kind.JAR) {

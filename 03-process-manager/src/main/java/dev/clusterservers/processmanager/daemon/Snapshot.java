@@ -2,6 +2,7 @@ package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.HeapSize;
+import dev.clusterservers.processmanager.config.ProcessorShare;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.util.List;
 
@@ -15,6 +16,7 @@ final class Snapshot {
         Child child = instance.current();
         long pid = child == null ? 0 : child.pid();
         HeapSize.Choice heap = HeapSize.of(spec);
+        ProcessorShare.Choice processors = ProcessorShare.of(spec, Runtime.getRuntime().availableProcessors());
         return new ProcessInfo(
                 instance.id(),
                 spec.name(),
@@ -36,6 +38,8 @@ final class Snapshot {
                 child == null ? List.of() : child.metrics(),
                 instance.history(),
                 heap.size(),
-                heap.source());
+                heap.source(),
+                processors.processors(),
+                processors.source());
     }
 }

@@ -1,6 +1,7 @@
 package dev.clusterservers.processmanager.example;
 
 import dev.clusterservers.plumbing.CloseWhenDraining;
+import dev.clusterservers.plumbing.ServeOnSelectorThread;
 import dev.clusterservers.processmanager.io.Counter;
 import dev.clusterservers.processmanager.io.Mean;
 import dev.clusterservers.processmanager.io.Meter;
@@ -43,6 +44,8 @@ public final class Api {
      */
     static final int MAX_THREADS = 8;
     static final int MIN_THREADS = 2;
+    /** The buffer Javalin copies each answer through, allocated per request. */
+    static final int RESPONSE_COPY_BUFFER = 1024;
 
     private Api() {
     }
@@ -66,6 +69,9 @@ public final class Api {
             QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);
             pool.setName("api-http");
             cfg.jetty.threadPool = pool;
+            // Javalin copies each answer through a buffer it allocates per request, 32 KiB by
+            // default: nearly all of a request's garbage. These answers are a few dozen bytes.
+            cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
             String pidHeader = Long.toString(pid);
             // One before handler, not one per job: each is matched against every request's path.
             // The time is taken around the route, so the latency is the app's own, not the network's.
@@ -97,6 +103,9 @@ public final class Api {
                 // In place of Javalin's StatisticsHandler, not on top of it: the drain counts
                 // requests in flight, all a graceful stop needs, with one wrapper fewer per request.
                 CloseWhenDraining.install(server, DRAIN_TIMEOUT);
+                // "/" answers from memory: it is served on the thread that read it, as a Node
+                // worker serves, without waking a pool thread; /slow still goes to the pool.
+                ServeOnSelectorThread.install(server, ServeOnSelectorThread.bodylessGetOf("/"));
                 // The last line an instance logs: a reload soak adds these up and compares them with its client's count.
                 server.addEventListener(new LifeCycle.Listener() {
                     @Override

@@ -13,6 +13,8 @@ import java.util.List;
  * @param metrics    what the app last published with the metrics client; empty if nothing
  * @param maxHeap    the instance's heap limit ({@code 128m}), or the jvm_args flag that sets it
  * @param maxHeapSource who chose it: jpm's default, half of max_memory_restart, or jvm_args
+ * @param processors the cores the instance's JVM sizes itself for ({@code -XX:ActiveProcessorCount})
+ * @param processorsSource who chose it: jpm's default (the cores ÷ the instances), the machine, or jvm_args
  */
 public record ProcessInfo(
         int id,
@@ -35,7 +37,9 @@ public record ProcessInfo(
         List<AppMetric> metrics,
         List<RestartRecord> history,
         String maxHeap,
-        String maxHeapSource) {
+        String maxHeapSource,
+        int processors,
+        String processorsSource) {
 
     public ProcessInfo {
         metrics = List.copyOf(metrics);

@@ -15,7 +15,7 @@ class MonitViewTest {
         return new ProcessInfo(id, "api", "cluster", 4300 + id, 9_000, 1, 0, "online", 13.0, 92L << 20, "alice",
                 "/apps/api.jar", "/apps", 8000, "/home/.jpm/logs/api-" + id + "-out.log", "/home/.jpm/logs/api-" + id + "-err.log",
                 "17.0.13+11 (Eclipse Adoptium)", metrics, List.of(new RestartRecord(0, "signal 9 (SIGKILL)", 100)),
-                "128m", "jpm's default");
+                "128m", "jpm's default", 1, "jpm's default: 2 cores ÷ 2 instances");
     }
 
     @ParameterizedTest

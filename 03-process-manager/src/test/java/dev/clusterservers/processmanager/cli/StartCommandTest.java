@@ -74,6 +74,6 @@ class StartCommandTest {
 
     private static ProcessInfo row(int id, String name, String status, List<RestartRecord> history) {
         return new ProcessInfo(id, name, "fork", 0, 0, history.size(), 0, status, 0, 0, "root", "/apps/" + name + ".java",
-                "/apps", 0, "out.log", "err.log", null, List.of(), history, "128m", "jpm's default");
+                "/apps", 0, "out.log", "err.log", null, List.of(), history, "128m", "jpm's default", 1, "jpm's default: 2 cores ÷ 2 instances");
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class TableTest {
     static ProcessInfo row(int id, long pid, String status, long memory) {
         return new ProcessInfo(id, "api", "cluster", pid, 75_000, 2, 0, status, 12.0, memory, "alice",
-                "/api.jar", "/", 8000, "/out", "/err", null, List.of(), List.of(), "128m", "jpm's default");
+                "/api.jar", "/", 8000, "/out", "/err", null, List.of(), List.of(), "128m", "jpm's default", 1, "jpm's default: 2 cores ÷ 2 instances");
     }
 
     @Test

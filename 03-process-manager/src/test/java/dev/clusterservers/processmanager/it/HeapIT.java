@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** Each instance gets a heap limit of its own, not a quarter of the machine, and list says which. */
+/** Each instance gets a heap limit of its own, not a quarter of the machine, and its share of the cores; list and describe say who chose. */
 @Timeout(120)
 class HeapIT extends JpmInAPrivateHome {
     static final String NO_HEAP_FLAG = "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xss512k";
@@ -30,6 +30,11 @@ class HeapIT extends JpmInAPrivateHome {
             assertThat(p.maxHeap()).isEqualTo("128m");
             assertThat(p.maxHeapSource()).isEqualTo("jpm's default");
             assertThat(commandLine(p.pid())).contains("-Xmx128m");
+            int share = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+            if (share < Runtime.getRuntime().availableProcessors()) {
+                assertThat(commandLine(p.pid())).contains("-XX:ActiveProcessorCount=" + share);
+                assertThat(p.processorsSource()).startsWith("jpm's default");
+            }
         }
     }
 
