@@ -1,15 +1,16 @@
 #!/usr/bin/env python3
 """Where the second worker's CPU goes: one server and two, Java and Node, side by side in one run.
 
-    01-share-ports/bench/second-worker.py [--rounds N] [--seconds S] [--java PATH] [--rows a,b,...]
-                                          [--worker-flags "FLAGS"]
+    01-share-ports/bench/second-worker.py [--rounds N] [--seconds S] [--before ROOT] [--java25 PATH]
+                                          [--rows a,b,...] [--worker-flags "FLAGS"]
 
 Rows, in rounds that alternate every row: the tutorial's Node server alone and Node's cluster
-with 2 workers (compare/node), one lesson-01 worker serving alone (as its master starts it:
-one core's share, serial GC, 64 MiB heap), and lesson 01 with 2 workers sharing the master's
-listening socket. Each row gets `wrk -t1 -c64` for S seconds after a 20 s warm-up (the JVM's compilers
-settle in 10 to 15 s of this load). For the
-measured seconds it reads, for every process of the row and every thread of each:
+with 2 workers (compare/node); one lesson-01 worker serving alone, as its master starts it
+(one core's share, serial GC, 64 MiB heap); and lesson 01 with 2 workers sharing the master's
+listening socket. `--before ROOT` adds the same two Java rows from another checkout (built),
+`--java25 PATH` the same two on another JDK's `java`. Each row gets `wrk -t1 -c64` for S
+seconds after a 20 s warm-up (the JVM's compilers settle in 10 to 15 s of this load). For
+the measured seconds it reads, for every process of the row and every thread of each:
 
 - CPU per request: utime + stime (/proc/PID/task/TID/stat) over the requests wrk counted;
 - context switches per request: voluntary + involuntary (/proc/PID/task/TID/status), the
@@ -17,9 +18,8 @@ measured seconds it reads, for every process of the row and every thread of each
 - where the CPU went: the same CPU time by thread name (digits dropped: the pool's threads
   are one row), as a share of the row's total.
 
-Prints the medians, and each thread group's share, per row. `--worker-flags` adds JVM flags
-to the Java rows' workers (for example a system property a worker reads); `--java` runs the
-Java rows on another JDK. Run from the repository root after
+Prints the medians and ranges, and each thread group's share, per row. `--worker-flags` adds
+JVM flags to every Java worker. Run from the repository root after
 `./mvnw -q -pl 01-share-ports -am package -DskipTests`. Needs wrk and node.
 """
 import argparse
@@ -92,13 +92,13 @@ def measure(port, pids_of, seconds):
             "groups": {g: c / cpu for g, c in by_group.items()} if cpu else {}}
 
 
-def java_rows(java, worker_flags):
-    jar = os.path.join(ROOT, "01-share-ports", "target", "01-share-ports.jar")
+def java_rows(root, java, worker_flags, suffix=""):
+    jar = os.path.join(root, "01-share-ports", "target", "01-share-ports.jar")
     archive = lw.archive_flags(jar) if java == "java" else []
 
     def one_jvm(seconds):
         port = lw.free_port()
-        command = lw.worker_command(ROOT, port)
+        command = lw.worker_command(root, port)
         command = [java] + archive + command[1 + len(lw.archive_flags(jar)):]
         command[1:1] = worker_flags
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -118,7 +118,7 @@ def java_rows(java, worker_flags):
         finally:
             lw.stop(proc)
 
-    return {"java-1": one_jvm, "java-2": two_workers}
+    return {"java-1" + suffix: one_jvm, "java-2" + suffix: two_workers}
 
 
 def node_rows():
@@ -137,22 +137,30 @@ def node_rows():
 
 
 LABELS = {"node-1": "Node, 1 process", "node-2": "Node cluster, 2 workers",
-          "java-1": "one Javalin JVM", "java-2": "01 shared, 2 workers"}
+          "java-1": "one Javalin JVM", "java-2": "01 shared, 2 workers",
+          "java-1-before": "one Javalin JVM, before", "java-2-before": "01 shared, 2 workers, before",
+          "java-1-jdk25": "one Javalin JVM, JDK 25", "java-2-jdk25": "01 shared, 2 workers, JDK 25"}
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=10)
-    parser.add_argument("--java", default="java", help="the java binary for the Java rows (default: java on the PATH)")
-    parser.add_argument("--rows", default="node-1,node-2,java-1,java-2")
+    parser.add_argument("--before", help="another checkout (built): adds its two Java rows, as java-1-before and java-2-before")
+    parser.add_argument("--java25", help="another JDK's java binary: adds the two Java rows on it, as java-1-jdk25 and java-2-jdk25")
+    parser.add_argument("--rows", help="only these rows (default: all that the flags give)")
     parser.add_argument("--worker-flags", default="", help="JVM flags added to every Java worker")
     a = parser.parse_args()
     for tool in ("wrk", "node"):
         if not shutil_which(tool):
             sys.exit(f"second-worker: {tool} not found (apt-get install {tool})")
-    available = {**node_rows(), **java_rows(a.java, shlex.split(a.worker_flags))}
-    names = a.rows.split(",")
+    flags = shlex.split(a.worker_flags)
+    available = {**node_rows(), **java_rows(ROOT, "java", flags)}
+    if a.before:
+        available.update(java_rows(os.path.abspath(a.before), "java", flags, "-before"))
+    if a.java25:
+        available.update(java_rows(ROOT, a.java25, flags, "-jdk25"))
+    names = a.rows.split(",") if a.rows else list(available)
     unknown = [n for n in names if n not in available]
     if unknown:
         sys.exit(f"second-worker: unknown row {', '.join(unknown)}; rows are {', '.join(available)}")
@@ -163,13 +171,13 @@ def main():
             results[n].append(m)
             print(f"round {r + 1}/{a.rounds}: {LABELS[n]}: {m['us']:.1f} us CPU/request, "
                   f"{m['cs']:.3f} context switches/request, {m['rate']:,.0f} req/s", file=sys.stderr, flush=True)
-    print(f"java: {a.java} {a.worker_flags}".rstrip())
-    print(f"{'row':26} {'CPU us/req':>16} {'switches/req':>20} {'req/s':>8}   (medians, range of {a.rounds} rounds)")
+    print(f"after: {ROOT}; before: {a.before or '-'}; JDK 25: {a.java25 or '-'}; worker flags: {a.worker_flags or '-'}")
+    print(f"{'row':30} {'CPU us/req':>16} {'switches/req':>20} {'req/s':>8}   (medians, range of {a.rounds} rounds)")
     for n in names:
         ms = results[n]
         us = [m["us"] for m in ms]
         cs = [m["cs"] for m in ms]
-        print(f"{LABELS[n]:26} {statistics.median(us):5.1f} ({min(us):.1f}-{max(us):.1f}) "
+        print(f"{LABELS[n]:30} {statistics.median(us):5.1f} ({min(us):.1f}-{max(us):.1f}) "
               f"{statistics.median(cs):6.3f} ({min(cs):.2f}-{max(cs):.2f}) {statistics.median(m['rate'] for m in ms):8,.0f}")
     print("where the CPU went (share of the row's CPU, median over rounds):")
     for n in names:
@@ -178,7 +186,7 @@ def main():
             for g, share in m["groups"].items():
                 groups[g].append(share)
         top = sorted(((statistics.median(v), g) for g, v in groups.items()), reverse=True)[:6]
-        print(f"  {LABELS[n]:26} " + ", ".join(f"{g} {s:.0%}" for s, g in top if s >= 0.005))
+        print(f"  {LABELS[n]:30} " + ", ".join(f"{g} {s:.0%}" for s, g in top if s >= 0.005))
 
 
 def shutil_which(tool):
