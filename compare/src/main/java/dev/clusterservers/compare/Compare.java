@@ -60,6 +60,12 @@ public final class Compare implements Callable<Integer> {
             completionCandidates = ApproachFlag.Ids.class)
     List<Approach> approaches = List.of(Approach.values());
 
+    @Option(names = "--java", paramLabel = "PATH",
+            description = {"Also run every Java approach on this JDK (its folder, or its bin/java), each right after",
+                "the same row on the comparison's own JDK; the rows are named APPROACH/N@jdkFEATURE.",
+                "Repeatable. The load client stays on the comparison's JDK."})
+    List<Path> otherJdks = List.of();
+
     @Option(names = "--warmup-iterations", paramLabel = "N", description = "Default: 4, or 3 with --quick.")
     Integer warmupIterations;
 
@@ -90,19 +96,31 @@ public final class Compare implements Callable<Integer> {
                 throw new CommandLine.ParameterException(new CommandLine(this), "--workers: every count must be at least 1, got " + n);
             }
         }
+        List<ServerJdk> jdks = new ArrayList<>();
+        for (Path path : otherJdks) {
+            try {
+                jdks.add(ServerJdk.at(path));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+            }
+        }
         Lessons lessons = Lessons.find().requireJars();
         Path out = (results != null ? results : lessons.root().resolve("compare/results")).toAbsolutePath().normalize();
-        List<Configuration> configurations = Configuration.all(runnable(approaches, lessons), workers);
+        List<Configuration> configurations = Configuration.all(runnable(approaches, lessons), workers,
+                jdks.stream().map(ServerJdk::label).toList());
         List<String> args = spec.commandLine().getParseResult().originalArgs();
         String command = System.getProperty(LAUNCHER_PROPERTY, "java -jar compare/target/compare.jar")
                 + (args.isEmpty() ? "" : " " + String.join(" ", args));
         System.out.printf("Comparing %d configurations, %d clients, warm-up %d × %d s, measurement %d × %d s; %d CPUs, load average %s%n",
                 configurations.size(), ComparisonBenchmark.CLIENTS, warmups(), seconds(), measurements(), seconds(),
                 Runtime.getRuntime().availableProcessors(), loadAverage());
+        for (ServerJdk jdk : jdks) {
+            System.out.printf("Java rows again on %s (%s): %s%n", jdk.version(), jdk.label(), jdk.home());
+        }
         System.out.println("Results: " + out);
         clean(out);
 
-        Set<String> measured = measure(configurations, lessons, out, command);
+        Set<String> measured = measure(configurations, lessons, out, command, jdks);
         List<String> failed = new ArrayList<>(configurations.stream().map(Configuration::toString)
                 .filter(c -> !measured.contains(c)).toList());
         if (reload) {
@@ -145,7 +163,8 @@ public final class Compare implements Callable<Integer> {
     }
 
     /** The JMH run; returns the configurations that produced a score. */
-    private Set<String> measure(List<Configuration> configurations, Lessons lessons, Path out, String command) throws Exception {
+    private Set<String> measure(List<Configuration> configurations, Lessons lessons, Path out, String command,
+                                List<ServerJdk> jdks) throws Exception {
         Options options = new OptionsBuilder()
                 .include(ComparisonBenchmark.class.getName())
                 .param("configuration", configurations.stream().map(Configuration::toString).toArray(String[]::new))
@@ -153,7 +172,8 @@ public final class Compare implements Callable<Integer> {
                 .measurementIterations(measurements()).measurementTime(TimeValue.seconds(seconds()))
                 .jvmArgsAppend("-D" + Lessons.ROOT_PROPERTY + "=" + lessons.root(),
                         "-D" + ComparisonBenchmark.RESULTS_PROPERTY + "=" + out,
-                        "-D" + ComparisonBenchmark.COMMAND_PROPERTY + "=" + command)
+                        "-D" + ComparisonBenchmark.COMMAND_PROPERTY + "=" + command,
+                        "-D" + ServerJdk.PROPERTY + "=" + ServerJdk.property(jdks))
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.resolve(ComparisonBenchmark.RUN + ".json").toString())
                 .build();

@@ -200,7 +200,7 @@ public class ComparisonBenchmark {
             if (results != null) {
                 String command = System.getProperty(COMMAND_PROPERTY, "");
                 BenchRecord.of("compare", RUN, "", command, configuration, perWorker, millis).writeTo(Path.of(results));
-                CostRecord.of(configuration, command, servers.readySignal(), costs, memory, listMillis).writeTo(Path.of(results));
+                CostRecord.of(configuration, servers.jdk().version(), command, servers.readySignal(), costs, memory, listMillis).writeTo(Path.of(results));
             }
         } finally {
             client.stop();

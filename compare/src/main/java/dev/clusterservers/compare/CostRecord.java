@@ -41,9 +41,10 @@ record CostRecord(String configuration, int cpus, String jdk, String date, Strin
 
     static final String FOLDER = ComparisonBenchmark.RUN + ".cost";
 
-    static CostRecord of(String configuration, String command, String readySignal, List<Iteration> iterations,
+    /** {@code jdk}: the build the server JVMs ran on (the client's may differ, see {@link ServerJdk}). */
+    static CostRecord of(String configuration, String jdk, String command, String readySignal, List<Iteration> iterations,
                          List<ProcessCost> processes, List<Long> listMillis) {
-        return new CostRecord(configuration, Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version"),
+        return new CostRecord(configuration, Runtime.getRuntime().availableProcessors(), jdk,
                 LocalDate.now().toString(), command, readySignal, iterations, processes, listMillis);
     }
 

@@ -1,6 +1,5 @@
 package dev.clusterservers.compare;
 
-import dev.clusterservers.plumbing.ChildJvm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,16 +22,19 @@ public final class Jpm {
     private final Lessons lessons;
     private final Path home;
     private final Path log;
+    /** The {@code java} of jpm's commands; the daemon they start, and its instances, run on it too. */
+    private final String java;
 
-    private Jpm(Lessons lessons, Path home, Path log) {
+    private Jpm(Lessons lessons, Path home, Path log, String java) {
         this.lessons = lessons;
         this.home = home;
         this.log = log;
+        this.java = java;
     }
 
-    /** A jpm of its own: a fresh {@code JPM_HOME}, no daemon yet. */
-    static Jpm create(Lessons lessons, Path log) throws IOException {
-        return new Jpm(lessons, Files.createTempDirectory("compare-jpm-").resolve("home"), log);
+    /** A jpm of its own on the JDK of {@code java}: a fresh {@code JPM_HOME}, no daemon yet. */
+    static Jpm create(Lessons lessons, Path log, String java) throws IOException {
+        return new Jpm(lessons, Files.createTempDirectory("compare-jpm-").resolve("home"), log, java);
     }
 
     /** {@code jpm start process.json} with N cluster-mode instances of the example app on {@code port}. */
@@ -60,16 +62,16 @@ public final class Jpm {
 
     /**
      * {@code 03-process-manager/jpm list}; returns its wall-clock milliseconds. The launcher runs
-     * the {@code java} named by {@code JAVA}: this JVM's, the JDK the build made the archive for.
+     * the {@code java} named by {@code JAVA}: the cluster's own.
      */
     long list() throws IOException, InterruptedException {
         return ManagerCommand.run("jpm", List.of(lessons.jpmLauncher().toString()),
-                Map.of("JPM_HOME", home.toString(), "JAVA", ChildJvm.javaBinary()), log, COMMAND_TIMEOUT_SECONDS, "list");
+                Map.of("JPM_HOME", home.toString(), "JAVA", java), log, COMMAND_TIMEOUT_SECONDS, "list");
     }
 
     /** Runs one jpm command to its end; its output goes to the log. */
     void run(String... args) throws IOException, InterruptedException {
-        ManagerCommand.run("jpm", List.of(ChildJvm.javaBinary(), "-jar", lessons.jpm().toString()), Map.of("JPM_HOME", home.toString()),
+        ManagerCommand.run("jpm", List.of(java, "-jar", lessons.jpm().toString()), Map.of("JPM_HOME", home.toString()),
                 log, COMMAND_TIMEOUT_SECONDS, args);
     }
 

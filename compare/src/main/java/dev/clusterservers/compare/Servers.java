@@ -42,6 +42,7 @@ public final class Servers implements AutoCloseable {
     private static final Pattern API_READY = Pattern.compile("api listening, PID: (\\d+)");
 
     private final Configuration configuration;
+    private final ServerJdk jdk;
     private final Lessons lessons;
     private final int port;
     private final Path log;
@@ -56,6 +57,7 @@ public final class Servers implements AutoCloseable {
 
     private Servers(Configuration configuration, Lessons lessons) throws IOException {
         this.configuration = configuration;
+        this.jdk = ServerJdk.of(configuration);
         this.lessons = lessons;
         this.port = freePort();
         this.log = Files.createTempFile("compare-" + configuration.approach().id() + "-", ".log");
@@ -81,7 +83,7 @@ public final class Servers implements AutoCloseable {
         switch (configuration.approach()) {
             case SINGLE_JVM -> startJar(lessons.sharePorts(), WORKER_READY, "--role", "WORKER", "--strategy", "reuseport", "--port", p);
             case JETTY_HANDLER -> {
-                List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary()));
+                List<String> command = new ArrayList<>(List.of(jdk.javaBinary()));
                 command.addAll(SERVER_JVM_FLAGS);
                 command.addAll(List.of("-cp", ChildJvm.classpath(JettyHandlerWorker.class), JettyHandlerWorker.class.getName(), p));
                 startMaster(new ProcessBuilder(command), WORKER_READY);
@@ -97,7 +99,7 @@ public final class Servers implements AutoCloseable {
             // jpm start and pm2 start return once every instance runs. Their daemons run in a
             // session of their own, not below us: the tree is rooted there.
             case JPM_CLUSTER -> {
-                jpm = Jpm.create(lessons, log);
+                jpm = Jpm.create(lessons, log, jdk.javaBinary());
                 try (ReadyWatch watch = new ReadyWatch(List.of(jpm.logs()), WORKER_READY)) {
                     jpm.startCluster(configuration.workers(), port);
                     adopt(jpm.daemon());
@@ -117,7 +119,7 @@ public final class Servers implements AutoCloseable {
 
     /** {@code java FLAGS -jar JAR ARGS}. */
     private void startJar(Path jar, Pattern ready, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(ChildJvm.javaBinary()));
+        List<String> command = new ArrayList<>(List.of(jdk.javaBinary()));
         command.addAll(SERVER_JVM_FLAGS);
         command.addAll(List.of("-jar", jar.toString()));
         command.addAll(List.of(args));
@@ -189,6 +191,11 @@ public final class Servers implements AutoCloseable {
 
     public Configuration configuration() {
         return configuration;
+    }
+
+    /** The JDK the approach's JVMs run on (for a Node approach, the comparison's own, unused). */
+    public ServerJdk jdk() {
+        return jdk;
     }
 
     /** jpm's handle on this cluster, for {@code reload} and {@code restart}; only for {@link Approach#JPM_CLUSTER}. */

@@ -56,7 +56,7 @@ class CompareIT {
         for (JsonNode entry : JSON.readTree(results.resolve("compare.json").toFile())) {
             scores.put(entry.path("params").path("configuration").asText(), entry.path("primaryMetric").path("score").asDouble());
         }
-        List<String> every = Configuration.all(approaches, List.of(1)).stream().map(Configuration::toString).toList();
+        List<String> every = Configuration.all(approaches, List.of(1), List.of()).stream().map(Configuration::toString).toList();
         assertThat(scores).containsOnlyKeys(every);
         assertThat(scores.values()).allSatisfy(score -> assertThat(score).isPositive());
         for (String configuration : every) {

@@ -18,7 +18,7 @@ class CostRecordTest {
 
     @Test
     void cpuPerRequestIsTheMedianOverTheIterationsThatServedRequests() {
-        CostRecord record = CostRecord.of("01-shared/2", "./compare/run", "a line", List.of(iteration(10_000, 0.50),
+        CostRecord record = CostRecord.of("01-shared/2", "17.0.15+6", "./compare/run", "a line", List.of(iteration(10_000, 0.50),
                 iteration(10_000, 0.40), iteration(0, 0.10), iteration(20_000, 0.90)), List.of(), null);
 
         // 50, 40 and 45 µs per request; the iteration with no requests says nothing about a request.
@@ -27,14 +27,14 @@ class CostRecordTest {
 
     @Test
     void anEvenNumberOfIterationsTakesTheMeanOfTheMiddleTwo() {
-        CostRecord record = CostRecord.of("x/1", "", "", List.of(iteration(1_000, 0.040), iteration(1_000, 0.030)), List.of(), null);
+        CostRecord record = CostRecord.of("x/1", "17.0.15+6", "", "", List.of(iteration(1_000, 0.040), iteration(1_000, 0.030)), List.of(), null);
 
         assertThat(record.medianServerMicrosPerRequest().getAsDouble()).isCloseTo(35.0, org.assertj.core.data.Offset.offset(1e-9));
     }
 
     @Test
     void aRecordIsReadBackAsItWasWritten() throws Exception {
-        CostRecord record = CostRecord.of("node-pm2/2", "./compare/run --quick", "instance's line", List.of(iteration(5, 0.01)),
+        CostRecord record = CostRecord.of("node-pm2/2", "17.0.15+6", "./compare/run --quick", "instance's line", List.of(iteration(5, 0.01)),
                 List.of(new CostRecord.ProcessCost(7, false, 100, 50, null), new CostRecord.ProcessCost(8, true, 90, 40, 321L)),
                 List.of(310L, 290L, 300L, 305L, 295L));
 
@@ -46,7 +46,7 @@ class CostRecordTest {
 
     @Test
     void anApproachThatNoProcessManagerRunsWritesNoListTimings() throws Exception {
-        CostRecord record = CostRecord.of("01-shared/2", "./compare/run", "a line", List.of(iteration(5, 0.01)), List.of(), null);
+        CostRecord record = CostRecord.of("01-shared/2", "17.0.15+6", "./compare/run", "a line", List.of(iteration(5, 0.01)), List.of(), null);
 
         Path file = record.writeTo(results);
 

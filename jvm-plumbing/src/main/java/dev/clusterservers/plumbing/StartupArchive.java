@@ -1,7 +1,6 @@
 package dev.clusterservers.plumbing;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -16,7 +15,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -186,31 +184,6 @@ public final class StartupArchive {
             throw new UncheckedIOException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
-        }
-    }
-
-    /** A JDK as its {@code release} file describes it: the exact build, and the feature release. */
-    record Jdk(String version, int feature) {
-        static Jdk at(Path javaHome) {
-            Path release = javaHome.resolve("release");
-            if (javaHome.equals(Path.of(System.getProperty("java.home")))) {
-                return new Jdk(System.getProperty("java.runtime.version"), Runtime.version().feature());
-            }
-            Properties values = new Properties();
-            try (InputStream in = Files.newInputStream(release)) {
-                values.load(in);
-            } catch (IOException e) {
-                throw new UncheckedIOException("no JDK at " + javaHome + ": cannot read " + release, e);
-            }
-            String version = unquote(values.getProperty("JAVA_RUNTIME_VERSION", ""));
-            if (version.isEmpty()) {
-                throw new IllegalArgumentException(release + " names no JAVA_RUNTIME_VERSION");
-            }
-            return new Jdk(version, Runtime.Version.parse(version).feature());
-        }
-
-        private static String unquote(String value) {
-            return value.replaceAll("^\"|\"$", "");
         }
     }
 }
