@@ -33,8 +33,8 @@ import org.jfree.data.xy.CategoryTableXYDataset;
  * rolling reload, each request's outcome over time.
  */
 public final class ComparisonCharts {
-    /** {@code APPROACH/N}: how the comparison names a configuration. */
-    private static final Pattern APPROACH_WORKERS = Pattern.compile("^([\\w.-]+)/(\\d+)$");
+    /** {@code APPROACH/N}, or {@code APPROACH/N@JDK} on another JDK: how the comparison names a configuration. */
+    private static final Pattern APPROACH_WORKERS = Pattern.compile("^([\\w.-]+)/(\\d+)(@\\w+)?$");
     static final String BASELINE = "single-jvm";
     private static final Font MARKER = new Font(Font.SANS_SERIF, Font.PLAIN, 10);
 
@@ -44,7 +44,7 @@ public final class ComparisonCharts {
     /**
      * Requests per second, one group per approach, one bar per worker count, with JMH's error
      * bars and a line at the baseline: anything to its left is slower than one JVM alone.
-     * Empty unless every configuration of the run is named {@code APPROACH/N}.
+     * Empty unless every configuration of the run is named {@code APPROACH/N} (or {@code APPROACH/N@JDK}).
      */
     public static Optional<JFreeChart> throughputByWorkers(BenchmarkRun run) {
         List<Result> results = run.inMode(Charts.THROUGHPUT);
@@ -134,17 +134,23 @@ public final class ComparisonCharts {
     }
 
     private static String approach(Result r) {
-        return group(r, 1);
+        return approachOf(r.configuration());
     }
 
     private static int workers(Result r) {
-        return Integer.parseInt(group(r, 2));
+        return Integer.parseInt(group(r.configuration(), 2));
     }
 
-    private static String group(Result r, int group) {
-        Matcher matcher = APPROACH_WORKERS.matcher(r.configuration());
+    /** The approach, with the JDK when it is not the run's own: a group of bars of its own, beside the other JDK's. */
+    static String approachOf(String configuration) {
+        String jdk = group(configuration, 3);
+        return group(configuration, 1) + (jdk == null ? "" : jdk);
+    }
+
+    private static String group(String configuration, int group) {
+        Matcher matcher = APPROACH_WORKERS.matcher(configuration);
         if (!matcher.matches()) {
-            throw new IllegalArgumentException(r.configuration());
+            throw new IllegalArgumentException(configuration);
         }
         return matcher.group(group);
     }

@@ -37,6 +37,12 @@ class ComparisonChartsTest {
     }
 
     @Test
+    void aRowOnAnotherJdkIsAGroupOfItsOwnBesideTheSameApproach() {
+        assertThat(ComparisonCharts.approachOf("01-shared/2")).isEqualTo("01-shared");
+        assertThat(ComparisonCharts.approachOf("01-shared/2@jdk25")).isEqualTo("01-shared@jdk25");
+    }
+
+    @Test
     void latencyComesFromTheClientsOwnRecordWhenJmhMeasuredNone() throws Exception {
         String svg = svg("latency");
 
