@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * The goals the comparison was built to check, against one run: each is a ratio of two medians
  * from that run, or a median, with the configurations it came from, whether it is met and,
  * where it is not, what would meet it. Every goal reads the 2-worker rows (and the one-JVM
- * baseline). A configuration the run lacks (Node not installed, an approach left out) makes its
+ * baseline) of the run's own JDK; a run that measured another JDK too ({@code compare --java})
+ * adds that JDK's start-up and memory goals, from its rows ({@code 01-shared/2@jdk25}). A configuration the run lacks (Node not installed, an approach left out) makes its
  * goal "not measured": no figure is ever filled in from elsewhere.
  *
  * <p>A ratio is of requests per CPU-second, 1,000,000 over the median server CPU µs per
@@ -80,6 +81,13 @@ final class Goals {
         goals.add(ratio("03 jpm, 2 instances, vs lesson 01 with the same sharing (shared listener)", 0.95, "03-jpm/2", jpm,
                 "01-shared/2", run));
         goals.add(ratio("03 jpm, 2 instances, vs PM2 with 2 instances", 1.3, "03-jpm/2", jpm, "node-pm2/2", run));
+        // Issue 21's floors, under the targets above: a second JVM must at least cost no more than
+        // Node's second process, and lose at most a tenth of one JVM.
+        goals.add(ratio("01, 2 workers, best strategy, vs Node cluster (floor)", 1.0, "01-*/2", sharePorts, "node-cluster/2", run));
+        goals.add(ratio("01, 2 workers, best strategy, vs one JVM (floor)", 0.9, "01-*/2", sharePorts, SINGLE_JVM, run));
+        goals.add(ratio("02 through the master, 2 children, best policy, vs the Node fork server (floor)", 1.0, "02-*/2", forkServer,
+                "node-fork-server/2", run));
+        goals.add(ratio("03 jpm, 2 instances, vs PM2 with 2 instances (floor)", 1.0, "03-jpm/2", jpm, "node-pm2/2", run));
         for (String lesson : LESSONS) {
             goals.add(atMost("spawn → ready, median " + workerOf(lesson), 300, "ms", run, lesson,
                     c -> c.workers().map(Cost.ProcessCost::spawnToReadyMillis).filter(Objects::nonNull).map(Long::doubleValue)));
@@ -93,7 +101,22 @@ final class Goals {
             goals.add(atMost("RSS under load, median " + workerOf(lesson), 96, "MiB", run, lesson,
                     c -> c.workers().map(p -> p.rssKiB() / Cost.KIB_PER_MIB)));
         }
+        // A newer JDK the run measured too (compare --java): its start-up with its AOT cache, and its memory.
+        for (String jdk : otherJdks(run)) {
+            goals.add(atMost("spawn → ready, median " + workerOf("01") + ", " + jdk, 400, "ms", run, "01", jdk,
+                    c -> c.workers().map(Cost.ProcessCost::spawnToReadyMillis).filter(Objects::nonNull).map(Long::doubleValue)));
+            for (String lesson : LESSONS) {
+                goals.add(atMost("PSS under load, median " + workerOf(lesson) + ", " + jdk, 64, "MiB", run, lesson, jdk,
+                        c -> c.workers().map(p -> p.pssKiB() / Cost.KIB_PER_MIB)));
+            }
+        }
         return goals;
+    }
+
+    /** The labels of the other JDKs the run measured rows on ({@code 01-shared/2@jdk25}), in run order. */
+    static List<String> otherJdks(BenchmarkRun run) {
+        return run.costsInRunOrder().stream().map(Cost::configuration).filter(c -> c.contains("@"))
+                .map(c -> c.substring(c.indexOf('@') + 1)).distinct().toList();
     }
 
     static String markdown(BenchmarkRun run) {
@@ -109,7 +132,8 @@ final class Goals {
                 + "policy with the lowest median CPU per request at 2 workers. Spawn → ready and memory: the median over every "
                 + "worker of the lesson's 2-worker rows; `jpm list`: the median of its runs, as typed, after the measurement. *Inside "
                 + "the spread*: the row's range of CPU per request overlaps the other row's divided by the target, so this run "
-                + "cannot tell whether the goal is met.\n");
+                + "cannot tell whether the goal is met. *(floor)*: issue 21's lower target for the same figure. A goal named with a JDK "
+                + "(*jdk25*) reads the rows the run measured on that JDK too (`./compare/run --java`).\n");
         return md.toString();
     }
 
@@ -120,8 +144,14 @@ final class Goals {
     }
 
     private static Stream<Cost> atTwoWorkers(BenchmarkRun run, String prefix) {
+        return atTwoWorkers(run, prefix, "");
+    }
+
+    /** The rows {@code PREFIX…/2}, on the run's own JDK ({@code jdk} empty) or on another ({@code PREFIX…/2@jdk}). */
+    private static Stream<Cost> atTwoWorkers(BenchmarkRun run, String prefix, String jdk) {
+        String end = "/" + WORKERS + (jdk.isEmpty() ? "" : "@" + jdk);
         return run.costsInRunOrder().stream()
-                .filter(c -> c.configuration().startsWith(prefix) && c.configuration().endsWith("/" + WORKERS));
+                .filter(c -> c.configuration().startsWith(prefix) && c.configuration().endsWith(end));
     }
 
     /**
@@ -154,9 +184,14 @@ final class Goals {
     /** The median, over every worker of the lesson's 2-worker rows, at most {@code limit}. */
     private static Goal atMost(String goal, double limit, String unit, BenchmarkRun run, String lesson,
                                Function<Cost, Stream<Double>> perWorker) {
-        List<Cost> rows = atTwoWorkers(run, lesson + "-").toList();
+        return atMost(goal, limit, unit, run, lesson, "", perWorker);
+    }
+
+    private static Goal atMost(String goal, double limit, String unit, BenchmarkRun run, String lesson, String jdk,
+                               Function<Cost, Stream<Double>> perWorker) {
+        List<Cost> rows = atTwoWorkers(run, lesson + "-", jdk).toList();
         List<Double> values = rows.stream().flatMap(perWorker).toList();
-        String from = rows.isEmpty() ? lesson + "-*/2 (not in this run)"
+        String from = rows.isEmpty() ? lesson + "-*/2" + (jdk.isEmpty() ? "" : "@" + jdk) + " (not in this run)"
                 : rows.stream().map(Cost::configuration).collect(Collectors.joining(", ")) + ": " + values.size() + " " + workersOf(lesson);
         return median(goal, limit, unit, values, from);
     }

@@ -156,6 +156,34 @@ class GoalsTest {
     }
 
     @Test
+    void anotherJdksRowsGetTheirOwnStartUpAndMemoryGoalsAndLeaveTheRunsOwnAlone() {
+        BenchmarkRun run = run(
+                workers("01-shared/2", master(), worker(110, 80, 800), worker(108, 82, 900)),
+                workers("01-shared/2@jdk25", master(), worker(90, 50, 300), worker(92, 52, 500)),
+                workers("02-random/2@jdk25", master(), worker(83, 70, 280), worker(85, 72, 290)));
+
+        assertThat(Goals.otherJdks(run)).containsExactly("jdk25");
+        assertThat(goal(run, "spawn → ready, median 01 worker").figure()).hasValue(850.0);
+        Goal spawn25 = goal(run, "spawn → ready, median 01 worker, jdk25");
+        assertThat(spawn25.figure()).hasValue(400.0);
+        assertThat(spawn25.target()).isEqualTo("≤ 400 ms");
+        assertThat(spawn25.status()).isEqualTo(Status.MET);
+        assertThat(spawn25.from()).isEqualTo("01-shared/2@jdk25: 2 workers");
+        assertThat(goal(run, "PSS under load, median 02 child, jdk25").measured()).isEqualTo("71 MiB");
+        assertThat(goal(run, "PSS under load, median 03 jpm instance, jdk25").from()).isEqualTo("03-*/2@jdk25 (not in this run)");
+    }
+
+    @Test
+    void issue21sFloorsSitUnderTheTargetsWithTheSameFigure() {
+        BenchmarkRun run = run(cpu("single-jvm/1", 40.0), cpu("01-shared/2", 42.0), cpu("node-cluster/2", 40.0));
+
+        assertThat(goal(run, "01, 2 workers, best strategy, vs one JVM (floor)").status()).isEqualTo(Status.MET);
+        assertThat(goal(run, "01, 2 workers, best strategy, vs one JVM (floor)").measured()).isEqualTo("0.95×");
+        assertThat(Goals.check(run)).filteredOn(g -> g.goal().equals("01, 2 workers, best strategy, vs one JVM"))
+                .singleElement().extracting(Goal::status).isEqualTo(Status.NOT_MET);
+    }
+
+    @Test
     void jpmListIsTheMedianOfItsRunsWithPm2sBesideIt() {
         BenchmarkRun run = run(cost("03-jpm/2", List.of(90.0), List.of(), List.of(321L, 280L, 269L, 314L, 323L)),
                 cost("node-pm2/2", List.of(35.0), List.of(), List.of(172L, 163L, 164L, 162L, 168L)));
