@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * parsed and verified, mapped from a file instead of read from the jar again. On JDK 17 it is
  * a dynamic AppCDS archive ({@code -XX:ArchiveClassesAtExit}, then {@code -XX:SharedArchiveFile});
  * on JDK 25 an AOT cache (JEP 514/515: {@code -XX:AOTCacheOutput}, then {@code -XX:AOTCache}),
- * which also keeps linked classes and method profiles.
+ * which also keeps linked classes and method profiles, written and used with compact object
+ * headers ({@link #COMPACT_HEADERS}).
  *
  * <p>The file lives beside the jar, in {@code startup/}, and its name holds a hash of the jar's
  * content (see {@link #sha256}) and the JDK's exact version. An archive is only valid for the JDK that wrote it (17 rejects
@@ -42,6 +43,13 @@ public final class StartupArchive {
     public static final String FOLDER = "startup";
     /** The first JDK whose AOT cache is written in one run ({@code -XX:AOTCacheOutput}, JEP 514). */
     static final int FIRST_AOT_CACHE_FEATURE = 25;
+    /**
+     * Object headers of 8 bytes instead of 12 (JEP 519, a product flag since JDK 25): every
+     * object a worker allocates is smaller. A JVM maps an AOT cache only with the header layout
+     * the cache was written with, so the training run and every JVM that starts from the cache
+     * get it together.
+     */
+    static final String COMPACT_HEADERS = "-XX:+UseCompactObjectHeaders";
 
     /** A master spawns many children from one jar: hash it once. */
     private static final Map<String, String> HASHES = new ConcurrentHashMap<>();
@@ -114,13 +122,16 @@ public final class StartupArchive {
         List<String> quiet = aotCache ? List.of("-Xlog:aot*=off", "-Xlog:cds*=off") : List.of("-Xlog:cds*=off");
         String use = aotCache ? "-XX:AOTCache=" + file : "-XX:SharedArchiveFile=" + file;
         List<String> flags = new java.util.ArrayList<>(List.of(use, "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0"));
+        if (aotCache) {
+            flags.add(COMPACT_HEADERS);
+        }
         flags.addAll(quiet);
         return List.copyOf(flags);
     }
 
-    /** The flag that makes a training run write the archive to {@code output} when it exits. */
+    /** The flags that make a training run write the archive to {@code output} when it exits. */
     public List<String> trainFlags(Path output) {
-        return List.of(aotCache ? "-XX:AOTCacheOutput=" + output : "-XX:ArchiveClassesAtExit=" + output);
+        return aotCache ? List.of("-XX:AOTCacheOutput=" + output, COMPACT_HEADERS) : List.of("-XX:ArchiveClassesAtExit=" + output);
     }
 
     /** The file name's prefix shared by every archive of this jar on any JDK, for clearing out old ones. */

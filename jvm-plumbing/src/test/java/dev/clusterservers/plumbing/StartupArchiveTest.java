@@ -42,7 +42,10 @@ class StartupArchiveTest {
         assertThat(on17.useFlags()).contains("-Xlog:cds*=off").first().isEqualTo("-XX:SharedArchiveFile=" + on17.file());
         assertThat(on25.useFlags()).first().isEqualTo("-XX:AOTCache=" + on25.file());
         assertThat(on17.trainFlags(dir.resolve("out"))).containsExactly("-XX:ArchiveClassesAtExit=" + dir.resolve("out"));
-        assertThat(on25.trainFlags(dir.resolve("out"))).containsExactly("-XX:AOTCacheOutput=" + dir.resolve("out"));
+        assertThat(on25.trainFlags(dir.resolve("out"))).containsExactly("-XX:AOTCacheOutput=" + dir.resolve("out"),
+                "-XX:+UseCompactObjectHeaders");
+        assertThat(on25.useFlags()).contains("-XX:+UseCompactObjectHeaders");
+        assertThat(on17.useFlags()).doesNotContain("-XX:+UseCompactObjectHeaders");
     }
 
     @Test
