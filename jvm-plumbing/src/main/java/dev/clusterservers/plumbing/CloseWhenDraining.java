@@ -46,7 +46,7 @@ import org.eclipse.jetty.util.component.LifeCycle;
  * <p>Plumbing, not a lesson: every server of the workshop that stops under load (01's
  * workers, 02's master, 03's example app) needs the same drain, so it is written once here.
  */
-public final class CloseWhenDraining extends Handler.Wrapper implements LifeCycle.Listener {
+public final class CloseWhenDraining extends Handler.Wrapper {
     /** How long a kept-alive connection must have been silent, while draining, to be closed. */
     public static final long QUIET_MS = 1_000;
     /** How often the drain looks at the connections left. */
@@ -71,7 +71,17 @@ public final class CloseWhenDraining extends Handler.Wrapper implements LifeCycl
         CloseWhenDraining drain = new CloseWhenDraining(timeout);
         drain.setHandler(server.getHandler());
         server.setHandler(drain);
-        server.addEventListener(drain);
+        // A listener of its own, not the drain: a handler installed around the drain later
+        // replaces it as the server's handler, and Jetty then drops it as the server's listener
+        // too (it listens to its new parent instead), so the drain would never run.
+        server.addEventListener(new LifeCycle.Listener() {
+            @Override
+            public void lifeCycleStopping(LifeCycle event) {
+                if (event == server) {
+                    drain.drain(server);
+                }
+            }
+        });
     }
 
     @Override
@@ -101,12 +111,7 @@ public final class CloseWhenDraining extends Handler.Wrapper implements LifeCycl
     }
 
     /** Called by the server's {@code stop()} before Jetty's own graceful stop starts. */
-    @Override
-    public void lifeCycleStopping(LifeCycle event) {
-        Server server = getServer();
-        if (event != server || server == null) {
-            return;
-        }
+    private void drain(Server server) {
         draining = true;
         for (Connector connector : server.getConnectors()) {
             if (connector instanceof AbstractConnector accepting) {

@@ -27,14 +27,6 @@ import org.eclipse.jetty.util.Callback;
  * <p>What an inline request must not do: wait. Its answer has to fit Jetty's output buffer
  * (the routes here answer a few dozen bytes, and Jetty completes the response without
  * blocking); a client that stops reading then costs only its own connection.
- *
- * <p>Not yet for a server that is replaced under load. 01's workers use it; a 01 worker drains
- * only when the master stops the whole service. 03's example app, which {@code jpm reload}
- * replaces under load, does not: with it, {@code ReloadSoakIT} lost 2 requests in 10
- * reloads, every run, each an end of stream before the status line on a kept-alive client's
- * connection within 30 ms of an old instance starting its drain ({@link CloseWhenDraining}).
- * Without it, none. The cause is not found yet: counting accepts still in flight as
- * connections in the drain did not change it.
  */
 public final class ServeOnSelectorThread extends Handler.Wrapper {
     private final Predicate<Request> neverBlocks;

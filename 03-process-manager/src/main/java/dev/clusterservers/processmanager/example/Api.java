@@ -1,6 +1,7 @@
 package dev.clusterservers.processmanager.example;
 
 import dev.clusterservers.plumbing.CloseWhenDraining;
+import dev.clusterservers.plumbing.ServeOnSelectorThread;
 import dev.clusterservers.processmanager.io.Counter;
 import dev.clusterservers.processmanager.io.Mean;
 import dev.clusterservers.processmanager.io.Meter;
@@ -102,6 +103,9 @@ public final class Api {
                 // In place of Javalin's StatisticsHandler, not on top of it: the drain counts
                 // requests in flight, all a graceful stop needs, with one wrapper fewer per request.
                 CloseWhenDraining.install(server, DRAIN_TIMEOUT);
+                // "/" answers from memory: it is served on the thread that read it, as a Node
+                // worker serves, without waking a pool thread; /slow still goes to the pool.
+                ServeOnSelectorThread.install(server, ServeOnSelectorThread.bodylessGetOf("/"));
                 // The last line an instance logs: a reload soak adds these up and compares them with its client's count.
                 server.addEventListener(new LifeCycle.Listener() {
                     @Override

@@ -32,8 +32,9 @@ class RunnableJarsIT {
         assertThat(entries.stream().filter(name -> name.startsWith("dev/clusterservers/")))
                 .allMatch(name -> name.startsWith("dev/clusterservers/processmanager/example/")
                         || name.startsWith("dev/clusterservers/processmanager/io/")
-                        // The drain on SIGTERM, written once for every lesson's server in jvm-plumbing.
+                        // The drain on SIGTERM and the serving on the selector thread, written once in jvm-plumbing.
                         || name.startsWith("dev/clusterservers/plumbing/CloseWhenDraining")
+                        || name.startsWith("dev/clusterservers/plumbing/ServeOnSelectorThread")
                         || name.endsWith("/"));
         assertThat(entries).noneMatch(name -> name.startsWith("redis/clients/")
                 || name.startsWith("org/apache/commons/pool2/")
