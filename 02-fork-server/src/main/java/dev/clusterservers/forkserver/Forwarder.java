@@ -7,6 +7,7 @@ import dev.clusterservers.forkserver.ipc.Message.Response;
 import dev.clusterservers.forkserver.ipc.Unencodable;
 import dev.clusterservers.forkserver.ipc.Wire;
 import dev.clusterservers.plumbing.CloseWhenDraining;
+import dev.clusterservers.plumbing.JettyWithoutJmx;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
@@ -62,9 +63,7 @@ final class Forwarder {
      * one clear error before anything starts: one catch-all route per method, all forwarded.
      */
     Javalin createApp(ServerSocketChannel listening) {
-        // Jetty's MemoryUtils asks JMX for the cache line size when no size is given; loading
-        // JMX is a large share of a worker's start-up and memory. Set before Jetty's classes load.
-        System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        JettyWithoutJmx.beforeJettyLoads();
         return Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             cfg.startup.showOldJavalinVersionWarning = false;

@@ -6,6 +6,7 @@ import dev.clusterservers.plumbing.Backoff;
 import dev.clusterservers.plumbing.ChildJvm;
 import dev.clusterservers.plumbing.EventQueue;
 import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.plumbing.Respawner;
 import dev.clusterservers.plumbing.Signals;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -15,10 +16,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,9 +66,8 @@ final class Master {
     private final PendingTable pending;
     private final Forwarder forwarder;
     private final Overload overload;
-    private final Map<Integer, Backoff> backoffs = new TreeMap<>();
-    /** Every child alive, for the shutdown hook that runs if the JVM exits any other way. */
-    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    /** Each slot's back-off, and the children a shutdown hook kills if the JVM exits any other way. */
+    private final Respawner<Event> respawner = new Respawner<>(events, Event.RespawnDue::new);
     private final ChildHandle.Listener listener = new ChildHandle.Listener() {
         @Override
         public void onMessage(ChildHandle child, Message message) throws ProtocolException {
@@ -122,9 +118,8 @@ final class Master {
         if (options.launched()) {
             MasterLauncher.whenGone(() -> events.add(new Event.StopRequested("the launcher is gone")));
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::killChildren, "master-exit"));
+        respawner.killChildrenOnExit();
         for (int slot = 1; slot <= options.workers(); slot++) {
-            backoffs.put(slot, Backoff.defaults());
             spawn(slot);
         }
 
@@ -170,7 +165,7 @@ final class Master {
             Process process = builder.start();
             ChildHandle child = new ChildHandle(slot, process, options.maxInFlight());
             processes.add(child);
-            children.add(process);
+            respawner.started(process);
             child.connect(listener);
             child.send(new Message.Hello(Message.NO_ID, HELLO));
             // "exited" after "is lost": the exit is reported only once the reader thread has
@@ -179,7 +174,7 @@ final class Master {
                     .thenAccept(p -> events.add(new Event.ChildExited(child, p.exitValue())));
         } catch (IOException e) {
             LOG.error("Cannot start child {}: {}", slot, e.getMessage());
-            scheduleRespawn(slot, Duration.ZERO);
+            respawner.scheduleRespawn(slot, Duration.ZERO);
         }
     }
 
@@ -257,10 +252,10 @@ final class Master {
 
     private void handleChildExited(Event.ChildExited event) {
         ChildHandle child = event.child();
-        children.remove(child.process());
+        respawner.exited(child.process());
         processes.remove(child);
         Duration uptime = child.uptime();
-        Duration delay = scheduleRespawn(child.slot(), uptime);
+        Duration delay = respawner.scheduleRespawn(child.slot(), uptime);
         LOG.warn("{} exited ({}) after {} ms; replacing it {}", child, ExitCode.describe(event.exitValue()),
                 uptime.toMillis(), delay.isZero() ? "now" : "in " + delay.toMillis() + " ms" + backoffReason(child.slot()));
     }
@@ -284,15 +279,14 @@ final class Master {
         processes.all().forEach(ChildHandle::stop);
         long deadline = System.nanoTime() + KILL_GRACE.toNanos();
         while (processes.size() > 0) {
-            long left = deadline - System.nanoTime();
-            Event next = left > 0 ? events.poll(left) : null;
+            Event next = events.pollUntil(deadline);
             if (next == null) {
                 break;
             }
             // While stopping, only exits matter: a loss is the expected end of a stopping
             // child's stdout, nothing is respawned, and a second stop request changes nothing.
             if (next instanceof Event.ChildExited exited) {
-                children.remove(exited.child().process());
+                respawner.exited(exited.child().process());
                 processes.remove(exited.child());
                 LOG.info("{} stopped ({})", exited.child(), ExitCode.describe(exited.exitValue()));
             } else if (!(next instanceof Event.ChildLost || next instanceof Event.ChildReady
@@ -328,19 +322,8 @@ final class Master {
 
     /** Why a replacement waits, said where the wait shows: a learner meets the back-off here first. */
     private String backoffReason(int slot) {
-        Backoff backoff = backoffs.get(slot);
+        Backoff backoff = respawner.backoff(slot);
         return ": it ran under " + backoff.minUptime().toSeconds() + " s; each exit that soon in a row doubles"
                 + " the wait, up to " + backoff.maxDelay().toSeconds() + " s, so a child that cannot start does not spin the CPU";
-    }
-
-    private Duration scheduleRespawn(int slot, Duration uptime) {
-        Duration delay = backoffs.get(slot).nextDelay(uptime);
-        events.addAfter(delay, new Event.RespawnDue(slot));
-        return delay;
-    }
-
-    /** Last resort, if the JVM exits without the loop's orderly stop: no child outlives us. */
-    private void killChildren() {
-        children.forEach(Process::destroyForcibly);
     }
 }
