@@ -1,11 +1,11 @@
 package dev.clusterservers.forkserver;
 
-import dev.clusterservers.forkserver.dispatch.Policy;
+import dev.clusterservers.forkserver.policy.Policy;
 import dev.clusterservers.forkserver.ipc.Message;
 import dev.clusterservers.forkserver.ipc.Message.Header;
 import dev.clusterservers.forkserver.ipc.Message.Response;
 import dev.clusterservers.forkserver.ipc.Unencodable;
-import dev.clusterservers.forkserver.ipc.Wire;
+import dev.clusterservers.forkserver.ipc.Frames;
 import dev.clusterservers.plumbing.CloseWhenDraining;
 import dev.clusterservers.plumbing.JettyWithoutJmx;
 import io.javalin.Javalin;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * comes back. The HTTP thread does not wait: Javalin holds the request open until the
  * pending entry's future completes, so many requests are in flight on few threads.
  */
-final class Forwarder {
+final class Forwarder implements ChildHandle.Responses {
     private static final Logger LOG = LoggerFactory.getLogger("master");
     /** The master's Jetty request threads: see {@link #createApp}. */
     static final int HTTP_THREADS = 8;
@@ -138,7 +138,7 @@ final class Forwarder {
         long id = pending.nextId();
         byte[] frame;
         try {
-            frame = Wire.encode(toRequest(ctx, id, body));
+            frame = Frames.encode(toRequest(ctx, id, body));
         } catch (Unencodable e) {
             int status = statusFor(e.limit());
             LOG.debug("{}: {}: answering {}", what, e.getMessage(), status);
@@ -155,7 +155,7 @@ final class Forwarder {
             return;
         }
 
-        PendingTable.Pending entry = pending.open(id, child, what);
+        PendingTable.InFlightRequest entry = pending.open(id, child, what);
         if (LOG.isDebugEnabled()) { // three arguments: a varargs array per request, even with debug off
             LOG.debug("{} is request {} on {}", what, id, child);
         }
@@ -165,6 +165,17 @@ final class Forwarder {
             pending.fail(entry.id(), 502, child + " went away before the request was sent");
         }
         ctx.future(() -> entry.answer().thenAccept(response -> write(ctx, response)));
+    }
+
+    /** A child answered: the request waiting for it completes, and its client gets the answer. */
+    @Override
+    public void onResponse(ChildHandle child, Response response) {
+        pending.answer(response);
+    }
+
+    @Override
+    public int onChildGone(ChildHandle child) {
+        return pending.failAll(child, 502, child + " was lost before it answered");
     }
 
     /** What a client is told when its request is over a limit of the wire format. */

@@ -1,7 +1,6 @@
 package dev.clusterservers.forkserver;
 
 import dev.clusterservers.forkserver.ipc.Message;
-import dev.clusterservers.forkserver.ipc.ProtocolException;
 import dev.clusterservers.plumbing.Backoff;
 import dev.clusterservers.plumbing.ChildJvm;
 import dev.clusterservers.plumbing.EventQueue;
@@ -20,15 +19,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master: serves HTTP, keeps the process list and the pending table, and forwards each
- * request to a child ({@link Forwarder}). It replaces children that die and stops them all
- * on SIGTERM or Ctrl-C.
+ * The master: starts the children, replaces those that die, and stops them all on SIGTERM
+ * or Ctrl-C; its HTTP side, the {@link Forwarder}, sends each request to a child.
  *
- * <p>Two paths run through the master. The data path (a request out, its response back) runs
- * on HTTP threads and each child's reader thread, and never waits for this loop. The control
- * path (a child became ready, was lost, exited; a signal; a back-off ended) only puts an
- * {@link Event} on a queue, and one loop handles them in order, so {@link #run()} reads as a
- * table of contents and no two threads ever change the process list at once.
+ * <p>Two paths run through the master process. The data path (a request out, its response
+ * back) belongs to the Forwarder: it runs on HTTP threads and each child's reader thread,
+ * which hands every response to the Forwarder, and never waits for this loop. This class is
+ * the control path only (a child became ready, was lost, exited; a signal; a back-off ended):
+ * each only puts an {@link Event} on a queue, and one loop handles them in order, so
+ * {@link #run()} reads as a table of contents and no two threads ever change the process
+ * list at once.
  */
 final class Master {
     private static final Logger LOG = LoggerFactory.getLogger("master");
@@ -68,15 +68,22 @@ final class Master {
     private final Overload overload;
     /** Each slot's back-off, and the children a shutdown hook kills if the JVM exits any other way. */
     private final Respawner<Event> respawner = new Respawner<>(events, Event.RespawnDue::new);
-    private final ChildHandle.Listener listener = new ChildHandle.Listener() {
+    /** What a child's reader thread tells the loop; responses go to the {@link Forwarder}, not here. */
+    private final ChildHandle.Control control = new ChildHandle.Control() {
         @Override
-        public void onMessage(ChildHandle child, Message message) throws ProtocolException {
-            handleMessage(child, message);
+        public void onReady(ChildHandle child, long pid) {
+            events.add(new Event.ChildReady(child, pid));
         }
 
         @Override
-        public void onLost(ChildHandle child, String why, boolean badFrame) {
-            handleLostOnReaderThread(child, why, badFrame);
+        public void onAnswersAgain(ChildHandle child) {
+            events.add(new Event.ChildAnswersAgain(child));
+        }
+
+        @Override
+        public void onLost(ChildHandle child, String why, boolean badFrame, int failedRequests) {
+            events.add(new Event.ChildLost(child, why + (failedRequests > 0 ? "; answered 502 to its " + failedRequests
+                    + " pending request" + (failedRequests == 1 ? "" : "s") : ""), badFrame));
         }
     };
     private Javalin http;
@@ -166,7 +173,7 @@ final class Master {
             ChildHandle child = new ChildHandle(slot, process, options.maxInFlight());
             processes.add(child);
             respawner.started(process);
-            child.connect(listener);
+            child.connect(forwarder, control);
             child.send(new Message.Hello(Message.NO_ID, HELLO));
             // "exited" after "is lost": the exit is reported only once the reader thread has
             // reported the end of the child's stdout, so the log always tells it in that order.
@@ -175,39 +182,6 @@ final class Master {
         } catch (IOException e) {
             LOG.error("Cannot start child {}: {}", slot, e.getMessage());
             respawner.scheduleRespawn(slot, Duration.ZERO);
-        }
-    }
-
-    /**
-     * The master's half of the protocol: every kind a child may send, in one place. Runs on
-     * the child's reader thread: a response goes straight to its waiting request (data path);
-     * anything else becomes an event for the loop (control path).
-     */
-    private void handleMessage(ChildHandle child, Message message) throws ProtocolException {
-        // A switch expression with no default: a new kind of message does not compile until handled here.
-        Runnable handler = switch (message.kind()) {
-            case RESPONSE -> () -> {
-                pending.answer((Message.Response) message);
-                if (child.answered()) {
-                    events.add(new Event.ChildAnswersAgain(child));
-                }
-            };
-            case READY -> () -> events.add(new Event.ChildReady(child, ((Message.Ready) message).pid()));
-            case HELLO, REQUEST -> throw new ProtocolException(child + " sent " + message.kind()
-                    + ", which only the master sends");
-        };
-        handler.run();
-    }
-
-    /**
-     * On the reader thread, at once: nobody should wait for a timeout to learn that the
-     * child is gone. Then the loop decides what else to do.
-     */
-    private void handleLostOnReaderThread(ChildHandle child, String why, boolean badFrame) {
-        if (child.markGone()) {
-            int failed = pending.failAll(child, 502, child + " was lost before it answered");
-            events.add(new Event.ChildLost(child, why + (failed > 0 ? "; answered 502 to its " + failed
-                    + " pending request" + (failed == 1 ? "" : "s") : ""), badFrame));
         }
     }
 

@@ -6,7 +6,7 @@ import io.javalin.http.HandlerType;
 import org.slf4j.LoggerFactory;
 
 /**
- * The benchmark's baseline: the children's {@link App}, served by Javalin in one JVM, with
+ * The benchmark's baseline: the children's {@link ChildRoutes}, served by Javalin in one JVM, with
  * no master and no pipe. The request and response go through the same conversions the
  * master uses, so the only difference left is the hop.
  *
@@ -18,12 +18,12 @@ public final class DirectServer {
 
     public static void main(String[] args) {
         int port = args.length == 2 && args[0].equals("--port") ? Integer.parseInt(args[1]) : 8000;
-        App app = new App();
+        ChildRoutes routes = new ChildRoutes();
         Javalin javalin = Javalin.create(cfg -> {
             cfg.startup.showJavalinBanner = false;
             for (HandlerType method : Forwarder.METHODS) {
                 cfg.routes.addHttpHandler(method, "*", ctx ->
-                        Forwarder.write(ctx, app.handle(Forwarder.toRequest(ctx, 1, ctx.bodyAsBytes()))));
+                        Forwarder.write(ctx, routes.handle(Forwarder.toRequest(ctx, 1, ctx.bodyAsBytes()))));
             }
         }).start(port);
         LoggerFactory.getLogger("direct").info("Direct server PID: {} running in PORT: {}",

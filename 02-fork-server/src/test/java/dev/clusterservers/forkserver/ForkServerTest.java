@@ -29,7 +29,7 @@ class ForkServerTest {
         "--max-in-flight | 0        | --max-in-flight must be at least 1",
         "--max-body      | 99999999 | --max-body must be between 0 and 4194304 bytes",
     })
-    void a_bad_flag_exits_2_with_one_line_that_names_the_problem(String flag, String value, String problem) {
+    void aBadFlagExits2WithOneLineThatNamesTheProblem(String flag, String value, String problem) {
         Run run = run(flag, value);
 
         assertThat(run.exitCode).isEqualTo(ExitCode.USAGE);
@@ -39,7 +39,7 @@ class ForkServerTest {
     }
 
     @Test
-    void a_port_in_use_exits_3_before_starting_any_child() throws Exception {
+    void aPortInUseExits3BeforeStartingAnyChild() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(0));
 
@@ -51,7 +51,7 @@ class ForkServerTest {
     }
 
     @Test
-    void help_exits_0_and_lists_the_policies() {
+    void helpExits0AndListsThePolicies() {
         Run run = run("--help");
 
         assertThat(run.exitCode).isZero();

@@ -19,7 +19,7 @@ class ObserveSectionIT {
 
     @Test
     @Timeout(60)
-    void the_start_lines_and_ps_show_what_the_readme_shows() throws Exception {
+    void theStartLinesAndPsShowWhatTheReadmeShows() throws Exception {
         try (Cluster cluster = Cluster.start(2)) {
             long master = cluster.master().pid();
             assertThat(cluster.output()).anyMatch(line -> line.matches(".*INFO master - Starting master, PID: " + master

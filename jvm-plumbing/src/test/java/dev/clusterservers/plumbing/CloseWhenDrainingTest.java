@@ -70,7 +70,7 @@ class CloseWhenDrainingTest {
     }
 
     @Test
-    void a_request_on_a_kept_alive_connection_while_draining_is_answered_200_with_connection_close() throws Exception {
+    void aRequestOnAKeptAliveConnectionWhileDrainingIsAnswered200WithConnectionClose() throws Exception {
         try (Socket kept = new Socket("127.0.0.1", port); Socket slow = new Socket("127.0.0.1", port)) {
             send(slow, "/slow");
             assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -88,7 +88,7 @@ class CloseWhenDrainingTest {
     }
 
     @Test
-    void while_draining_the_listener_takes_no_new_connection() throws Exception {
+    void whileDrainingTheListenerTakesNoNewConnection() throws Exception {
         try (Socket slow = new Socket("127.0.0.1", port)) {
             send(slow, "/slow");
             assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
