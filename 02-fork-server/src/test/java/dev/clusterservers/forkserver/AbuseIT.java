@@ -13,8 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Timeout;
  * {@link #ABUSE} while a normal client keeps asking for {@code GET /}, then checks what the
  * normal client got: the master is a shared resource, and one bad client must not take it.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AbuseIT {
     static final Duration ABUSE = Duration.ofSeconds(10);
     /** Small, so that a slot lost per bad request shows within the first second of abuse. */

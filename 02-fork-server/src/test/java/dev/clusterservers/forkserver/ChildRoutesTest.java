@@ -7,12 +7,9 @@ import dev.clusterservers.forkserver.ipc.Message.Request;
 import dev.clusterservers.forkserver.ipc.Message.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /** The child's routes, called as plain functions: no pipe, no process. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ChildRoutesTest {
     final ChildRoutes routes = new ChildRoutes();
     final String pid = Long.toString(ProcessHandle.current().pid());

@@ -17,8 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Timeout;
  * One master with three children, shared by the tests that leave it whole (or heal it:
  * a lost child is replaced). Each test waits for what it needs instead of assuming it.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ForkServerIT {
     static final int CHILDREN = 3;
     static final Duration TIMEOUT = Duration.ofSeconds(2);

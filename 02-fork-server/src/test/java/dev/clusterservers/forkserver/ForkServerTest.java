@@ -8,14 +8,11 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The command line, without starting a cluster: what a learner sees when a flag is wrong. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ForkServerTest {
 
     @ParameterizedTest(name = "{0} {1}")

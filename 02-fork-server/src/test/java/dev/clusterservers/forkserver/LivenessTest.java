@@ -3,11 +3,8 @@ package dev.clusterservers.forkserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LivenessTest {
     private static final Duration GRACE = Duration.ofSeconds(5);
     private static final long SECOND = Duration.ofSeconds(1).toNanos();

@@ -6,13 +6,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The README's *Observe* section, run as written against a real master: so the README cannot drift from the code. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ObserveSectionIT {
     /** The README's command, with the master's PID in place of 12990. */
     static final String PS = "ps -o pid=,args= --ppid %d | sed -E 's/ -cp [^ ]+ / … /'";

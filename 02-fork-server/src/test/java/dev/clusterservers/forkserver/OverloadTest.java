@@ -2,11 +2,8 @@ package dev.clusterservers.forkserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OverloadTest {
     @Test
     void aThousandRefusalsMakeOneSummaryThatCountsEachReason() {

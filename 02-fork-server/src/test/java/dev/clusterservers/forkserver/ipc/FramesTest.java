@@ -12,11 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class FramesTest {
     static final Message.Request REQUEST = new Message.Request(42, "POST", "/echo", "n=1&x=%C3%A9",
             List.of(new Header("Host", "localhost"), new Header("Accept", "a"), new Header("Accept", "b")),
