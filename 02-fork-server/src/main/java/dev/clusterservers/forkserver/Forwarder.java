@@ -65,6 +65,7 @@ final class Forwarder extends Handler.Abstract implements ChildHandle.Responses 
     private final Options options;
     private final Overload overload;
     private volatile ServerConnector connector;
+    private Server server;
 
     Forwarder(ProcessList processes, PendingTable pending, Policy policy, Options options, Overload overload) {
         this.processes = processes;
@@ -75,10 +76,29 @@ final class Forwarder extends Handler.Abstract implements ChildHandle.Responses 
     }
 
     /**
-     * The master's Jetty server on a socket the master bound itself, so that a port in use is
-     * one clear error before anything starts. Not started: the master starts and stops it.
+     * Serves HTTP on a socket the master bound itself, so that a port in use is one clear
+     * error before anything starts. It fails only on a bug or a broken JVM: then the master
+     * ends with the cause.
      */
-    Server createServer(ServerSocketChannel listening) throws IOException {
+    void startServing(ServerSocketChannel listening) {
+        try {
+            server = createServer(listening);
+            server.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("the master's HTTP server did not start", e);
+        }
+    }
+
+    /** Jetty's stop: first the drain, then its graceful stop, each bounded by --drain-timeout. */
+    void stopServing() {
+        try {
+            server.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping the master's HTTP server: {}", e.toString());
+        }
+    }
+
+    private Server createServer(ServerSocketChannel listening) throws IOException {
         JettyWithoutJmx.beforeJettyLoads();
         // No thread waits for a child (the answer completes the request later), so a few
         // threads parse and forward everything.

@@ -14,7 +14,6 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -86,7 +85,6 @@ final class Master {
                     + " pending request" + (failedRequests == 1 ? "" : "s") : ""), badFrame));
         }
     };
-    private Server http;
     /** Whether the HTTP side takes connections yet: from the first ready child on. */
     private boolean accepting;
 
@@ -117,7 +115,7 @@ final class Master {
         }
         // Listening from here on, but not accepting until the first child is ready: a client
         // that comes early waits in the kernel's accept queue instead of getting 503.
-        http = startHttp(listening);
+        forwarder.startServing(listening);
         overload.start();
         LOG.info("Master server created!! PID: {} running in PORT: {}", pid, listening.socket().getLocalPort());
 
@@ -247,7 +245,7 @@ final class Master {
         events.cancelTimers();
         // Jetty's graceful stop: no new connections, requests in flight finish (each is bounded
         // by --timeout), then the server stops, for at most the drain timeout.
-        stopHttp();
+        forwarder.stopServing();
 
         LOG.info("Stopping {} children: closing their stdin", processes.size());
         processes.all().forEach(ChildHandle::stop);
@@ -279,26 +277,6 @@ final class Master {
         overload.close();
         LOG.info("Master PID: {} stopped", pid);
         return ExitCode.OK;
-    }
-
-    /** The Forwarder's Jetty server, started. It fails only on a bug or a broken JVM: then the master ends with the cause. */
-    private Server startHttp(ServerSocketChannel listening) {
-        try {
-            Server server = forwarder.createServer(listening);
-            server.start();
-            return server;
-        } catch (Exception e) {
-            throw new IllegalStateException("the master's HTTP server did not start", e);
-        }
-    }
-
-    /** Jetty's stop: first the drain, then its graceful stop, each bounded by --drain-timeout. */
-    private void stopHttp() {
-        try {
-            http.stop();
-        } catch (Exception e) {
-            LOG.warn("stopping the master's HTTP server: {}", e.toString());
-        }
     }
 
     private static ServerSocketChannel bind(int port) throws IOException {
