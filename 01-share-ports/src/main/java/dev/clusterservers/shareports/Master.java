@@ -1,9 +1,9 @@
 package dev.clusterservers.shareports;
 
-import dev.clusterservers.plumbing.Backoff;
 import dev.clusterservers.plumbing.ChildJvm;
 import dev.clusterservers.plumbing.EventQueue;
 import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.plumbing.Respawner;
 import dev.clusterservers.plumbing.Signals;
 import dev.clusterservers.shareports.sharing.PortSharing;
 import java.io.IOException;
@@ -13,9 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,9 +63,8 @@ final class Master {
     private final PortSharing sharing;
     private final EventQueue<Event> events = new EventQueue<>("master-timer");
     private final Map<Integer, WorkerHandle> workers = new TreeMap<>();
-    private final Map<Integer, Backoff> backoffs = new TreeMap<>();
-    /** Every child alive, for the shutdown hook that runs if the JVM exits any other way. */
-    private final Set<Process> children = ConcurrentHashMap.newKeySet();
+    /** Each slot's back-off, and the children a shutdown hook kills if the JVM exits any other way. */
+    private final Respawner<Event> respawner = new Respawner<>(events, Event.RespawnDue::new);
     private int port;
     private int exitCode = ExitCode.OK;
 
@@ -83,7 +80,7 @@ final class Master {
         }
         LOG.info("Master server created!! PID: {} running in PORT: {}", pid, port);
         Signals.onTerminate(signal -> events.add(new Event.StopRequested("SIG" + signal)));
-        Runtime.getRuntime().addShutdownHook(new Thread(this::killChildren, "master-exit"));
+        respawner.killChildrenOnExit();
         spawnAll();
 
         while (true) {
@@ -119,7 +116,6 @@ final class Master {
 
     private void spawnAll() {
         for (int slot = 1; slot <= options.workers(); slot++) {
-            backoffs.put(slot, Backoff.defaults());
             spawn(slot);
         }
     }
@@ -142,17 +138,17 @@ final class Master {
             Process process = sharing.start(builder);
             WorkerHandle worker = new WorkerHandle(slot, process);
             workers.put(slot, worker);
-            children.add(process);
+            respawner.started(process);
             process.onExit().thenAccept(p -> events.add(new Event.WorkerExited(worker, p.exitValue())));
         } catch (IOException e) {
             LOG.error("Cannot start worker {}: {}", slot, e.getMessage());
-            scheduleRespawn(slot, Duration.ZERO);
+            respawner.scheduleRespawn(slot, Duration.ZERO);
         }
     }
 
     private void handleWorkerExited(Event.WorkerExited event) {
         WorkerHandle worker = event.worker();
-        children.remove(worker.process());
+        respawner.exited(worker.process());
         workers.remove(worker.slot(), worker);
         String how = ExitCode.describe(event.exitValue());
         if (event.exitValue() == ExitCode.PORT_UNAVAILABLE || event.exitValue() == ExitCode.WORKER_SETUP_FAILED) {
@@ -162,7 +158,7 @@ final class Master {
             events.add(new Event.StopRequested("a worker cannot start"));
             return;
         }
-        Duration delay = scheduleRespawn(worker.slot(), worker.uptime());
+        Duration delay = respawner.scheduleRespawn(worker.slot(), worker.uptime());
         LOG.warn("worker {} died ({}); replacing it {}", worker.pid(), how,
                 delay.isZero() ? "now" : "in " + delay.toMillis() + " ms (it died soon after starting)");
     }
@@ -182,14 +178,13 @@ final class Master {
 
         long deadline = System.nanoTime() + options.drainTimeout().plus(KILL_GRACE).toNanos();
         while (!workers.isEmpty()) {
-            long left = deadline - System.nanoTime();
-            Event next = left > 0 ? events.poll(left) : null;
+            Event next = events.pollUntil(deadline);
             if (next == null) {
                 break;
             }
             // While stopping, only exits matter: nothing is respawned, and a second stop request changes nothing.
             if (next instanceof Event.WorkerExited exited) {
-                children.remove(exited.worker().process());
+                respawner.exited(exited.worker().process());
                 workers.remove(exited.worker().slot(), exited.worker());
                 LOG.info("worker {} stopped ({})", exited.worker().pid(), ExitCode.describe(exited.exitValue()));
             } else if (!(next instanceof Event.RespawnDue || next instanceof Event.StopRequested)) {
@@ -205,16 +200,5 @@ final class Master {
         sharing.close();
         LOG.info("Master PID: {} stopped", pid);
         return exitCode;
-    }
-
-    private Duration scheduleRespawn(int slot, Duration uptime) {
-        Duration delay = backoffs.get(slot).nextDelay(uptime);
-        events.addAfter(delay, new Event.RespawnDue(slot));
-        return delay;
-    }
-
-    /** Last resort, if the JVM exits without the loop's orderly stop: no child outlives us. */
-    private void killChildren() {
-        children.forEach(Process::destroyForcibly);
     }
 }

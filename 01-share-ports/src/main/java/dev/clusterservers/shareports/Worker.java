@@ -2,6 +2,7 @@ package dev.clusterservers.shareports;
 
 import dev.clusterservers.plumbing.CloseWhenDraining;
 import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.plumbing.JettyWithoutJmx;
 import dev.clusterservers.plumbing.ServeOnSelectorThread;
 import dev.clusterservers.plumbing.Signals;
 import dev.clusterservers.shareports.sharing.HandoffConnector;
@@ -126,9 +127,7 @@ public final class Worker {
      * sets to this worker's share ({@code -XX:ActiveProcessorCount}).
      */
     static void lean(JavalinConfig cfg) {
-        // Jetty's MemoryUtils asks JMX for the cache line size when no size is given; loading
-        // JMX is a large share of a worker's start-up and memory. Set before Jetty's classes load.
-        System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        JettyWithoutJmx.beforeJettyLoads();
         cfg.http.responseBufferSize = RESPONSE_COPY_BUFFER;
         cfg.requestLifeCycle(DefaultTasks.INSTANCE.getBEFORE(), DefaultTasks.INSTANCE.getHTTP());
         QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS);

@@ -2,7 +2,7 @@ package dev.clusterservers.forkserver;
 
 import dev.clusterservers.forkserver.ipc.Message;
 import dev.clusterservers.forkserver.ipc.ProtocolException;
-import dev.clusterservers.forkserver.ipc.Wire;
+import dev.clusterservers.forkserver.ipc.Frames;
 import dev.clusterservers.plumbing.ExitCode;
 import dev.clusterservers.plumbing.Signals;
 import java.io.BufferedInputStream;
@@ -46,7 +46,7 @@ final class Child {
 
     private final Options options;
     private final long pid = ProcessHandle.current().pid();
-    private final App app = new App();
+    private final ChildRoutes routes = new ChildRoutes();
     private final CountDownLatch stopRequested = new CountDownLatch(1);
     private volatile int exitCode = ExitCode.OK;
     private OutputStream pipe;
@@ -109,7 +109,7 @@ final class Child {
     private void readFrames(InputStream fromMaster) {
         try {
             while (true) {
-                Optional<Message> message = Wire.read(fromMaster);
+                Optional<Message> message = Frames.read(fromMaster);
                 if (message.isEmpty()) {
                     LOG.info("Child PID: {}: stdin closed, the master is stopping or gone", pid);
                     break;
@@ -120,7 +120,7 @@ final class Child {
             LOG.error("Child PID: {} read a bad frame from the master: {}", pid, e.getMessage());
             exitCode = BAD_FRAME_FROM_MASTER;
         } catch (EOFException e) {
-            // Wire says EOF inside a frame this way: the master died while it wrote one.
+            // Frames.read says EOF inside a frame this way: the master died while it wrote one.
             LOG.info("Child PID: {}: stdin ended inside a frame, the master is gone", pid);
         } catch (IOException e) {
             LOG.warn("Child PID: {} lost its stdin: {}", pid, e.getMessage());
@@ -133,15 +133,15 @@ final class Child {
         // A switch expression with no default: a new kind of message does not compile until handled here.
         Runnable handler = switch (message.kind()) {
             case HELLO -> () -> LOG.info("Child PID: {} got message from master: {}", pid, ((Message.Hello) message).text());
-            case REQUEST -> () -> dispatch((Message.Request) message);
+            case REQUEST -> () -> handOff((Message.Request) message);
             case READY, RESPONSE -> throw new ProtocolException("the master sent " + message.kind()
                     + ", which only a child sends");
         };
         handler.run();
     }
 
-    /** Hands a request to a work thread; while stopping, there is none: 503. */
-    private void dispatch(Message.Request request) {
+    /** Hands a request off to a work thread; while stopping, there is none: 503. */
+    private void handOff(Message.Request request) {
         try {
             work.execute(() -> answer(request));
         } catch (RejectedExecutionException e) {
@@ -153,10 +153,10 @@ final class Child {
         // Fault injection is off unless the master was started with --fault-injection:
         // then /corrupt is an unknown route like any other (404 from the app).
         if (options.faultInjection() && request.path().equals("/corrupt")) {
-            corrupt(App.query(request.query()).getOrDefault("kind", "garbage"));
+            corrupt(ChildRoutes.query(request.query()).getOrDefault("kind", "garbage"));
             return;
         }
-        Message.Response response = app.handle(request);
+        Message.Response response = routes.handle(request);
         try {
             send(response);
         } catch (IllegalArgumentException tooBig) {
@@ -171,7 +171,7 @@ final class Child {
      */
     private void corrupt(String kind) {
         byte[] bytes = kind.equals("oversized")
-                ? ByteBuffer.allocate(Wire.HEADER_SIZE).put((byte) 'F').put((byte) 'S').put((byte) 1)
+                ? ByteBuffer.allocate(Frames.HEADER_SIZE).put((byte) 'F').put((byte) 'S').put((byte) 1)
                         .put(Message.Kind.RESPONSE.code).putLong(Message.NO_ID).putInt(Integer.MAX_VALUE).array()
                 : GARBAGE;
         LOG.warn("Child PID: {} writes {} bytes of {} on its IPC pipe, as asked", pid, bytes.length, kind);
@@ -179,7 +179,7 @@ final class Child {
     }
 
     private void send(Message message) {
-        writeToPipe(Wire.encode(message));
+        writeToPipe(Frames.encode(message));
     }
 
     /** Many work threads answer at once; one frame must never interleave with another. */

@@ -1,9 +1,9 @@
 package dev.clusterservers.forkserver;
 
-import dev.clusterservers.forkserver.dispatch.Policy;
+import dev.clusterservers.forkserver.policy.Policy;
 import dev.clusterservers.forkserver.ipc.Message;
 import dev.clusterservers.forkserver.ipc.ProtocolException;
-import dev.clusterservers.forkserver.ipc.Wire;
+import dev.clusterservers.forkserver.ipc.Frames;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -31,13 +31,31 @@ import java.util.function.UnaryOperator;
 final class ChildHandle implements Policy.Candidate {
     enum State { STARTING, READY, GONE }
 
-    /** What the master wants to hear from the reader thread. */
-    interface Listener {
-        /** A frame arrived. Throwing ProtocolException means the child broke the protocol. */
-        void onMessage(ChildHandle child, Message message) throws ProtocolException;
+    /**
+     * The request path's half of what a child says: each response goes to the request that
+     * waits for it. The {@link Forwarder} sent the request, so the Forwarder takes its answer.
+     * Runs on this child's reader thread, never waiting for the master's loop.
+     */
+    interface Responses {
+        void onResponse(ChildHandle child, Message.Response response);
 
-        /** The pipe from the child ended (it died, or closed it) or carried something that is not a frame. */
-        void onLost(ChildHandle child, String why, boolean badFrame);
+        /** The child is gone: answers every request still waiting on it at once; returns how many. */
+        int onChildGone(ChildHandle child);
+    }
+
+    /** The control half: what the master's loop hears about this child. Implementations only enqueue. */
+    interface Control {
+        /** The child said it is up. */
+        void onReady(ChildHandle child, long pid);
+
+        /** A response came from a child that had been out of rotation for silence. */
+        void onAnswersAgain(ChildHandle child);
+
+        /**
+         * The pipe from the child ended (it died, or closed it) or carried something that is
+         * not a frame; {@code failedRequests} of its requests were answered 502.
+         */
+        void onLost(ChildHandle child, String why, boolean badFrame, int failedRequests);
     }
 
     /** Put in the outbox to tell the writer thread: close stdin after what is queued. */
@@ -62,8 +80,8 @@ final class ChildHandle implements Policy.Candidate {
     }
 
     /** Starts the reader and writer threads of this child's pipes. */
-    void connect(Listener listener) {
-        daemon("child-" + slot + "-reader", () -> readFrames(listener)).start();
+    void connect(Responses responses, Control control) {
+        daemon("child-" + slot + "-reader", () -> readFrames(responses, control)).start();
         daemon("child-" + slot + "-writer", this::writeFrames).start();
     }
 
@@ -174,10 +192,10 @@ final class ChildHandle implements Policy.Candidate {
 
     /** Queues a message for the writer thread; false if this child is gone. */
     boolean send(Message message) {
-        return send(Wire.encode(message));
+        return send(Frames.encode(message));
     }
 
-    /** Queues a frame already encoded ({@link Wire#encode}); false if this child is gone. */
+    /** Queues a frame already encoded ({@link Frames#encode}); false if this child is gone. */
     boolean send(byte[] frame) {
         if (isGone()) {
             return false;
@@ -196,23 +214,53 @@ final class ChildHandle implements Policy.Candidate {
         process.destroyForcibly();
     }
 
-    private void readFrames(Listener listener) {
+    private void readFrames(Responses responses, Control control) {
         DataInputStream in = new DataInputStream(new BufferedInputStream(process.getInputStream(), 64 * 1024));
         try {
             while (true) {
-                Optional<Message> message = Wire.read(in);
+                Optional<Message> message = Frames.read(in);
                 if (message.isEmpty()) {
-                    listener.onLost(this, "its stdout closed", false);
+                    lost(responses, control, "its stdout closed", false);
                     return;
                 }
-                listener.onMessage(this, message.get());
+                route(message.get(), responses, control);
             }
         } catch (ProtocolException e) {
-            listener.onLost(this, e.getMessage(), true);
+            lost(responses, control, e.getMessage(), true);
         } catch (IOException e) {
-            listener.onLost(this, "reading its stdout failed: " + e.getMessage(), false);
+            lost(responses, control, "reading its stdout failed: " + e.getMessage(), false);
         } finally {
             readerDone.complete(null);
+        }
+    }
+
+    /**
+     * The master's half of the protocol: every kind a child may send, in one place. A response
+     * goes straight to its waiting request (the request path); the rest is the loop's (control).
+     */
+    private void route(Message message, Responses responses, Control control) throws ProtocolException {
+        // A switch expression with no default: a new kind of message does not compile until handled here.
+        Runnable handler = switch (message.kind()) {
+            case RESPONSE -> () -> {
+                responses.onResponse(this, (Message.Response) message);
+                if (answered()) {
+                    control.onAnswersAgain(this);
+                }
+            };
+            case READY -> () -> control.onReady(this, ((Message.Ready) message).pid());
+            case HELLO, REQUEST -> throw new ProtocolException(this + " sent " + message.kind()
+                    + ", which only the master sends");
+        };
+        handler.run();
+    }
+
+    /**
+     * At once, on the reader thread: no client should wait for a timeout to learn that the
+     * child is gone. Then the master's loop decides what else to do.
+     */
+    private void lost(Responses responses, Control control, String why, boolean badFrame) {
+        if (markGone()) {
+            control.onLost(this, why, badFrame, responses.onChildGone(this));
         }
     }
 

@@ -1,13 +1,12 @@
 package dev.clusterservers.forkserver;
 
 import dev.clusterservers.forkserver.ipc.Message;
-import dev.clusterservers.forkserver.ipc.ProtocolException;
 import dev.clusterservers.plumbing.Backoff;
 import dev.clusterservers.plumbing.ChildJvm;
 import dev.clusterservers.plumbing.EventQueue;
 import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.plumbing.Respawner;
 import dev.clusterservers.plumbing.Signals;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
@@ -15,23 +14,20 @@ import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The master: serves HTTP, keeps the process list and the pending table, and forwards each
- * request to a child ({@link Forwarder}). It replaces children that die and stops them all
- * on SIGTERM or Ctrl-C.
+ * The master: starts the children, replaces those that die, and stops them all on SIGTERM
+ * or Ctrl-C; its HTTP side, the {@link Forwarder}, sends each request to a child.
  *
- * <p>Two paths run through the master. The data path (a request out, its response back) runs
- * on HTTP threads and each child's reader thread, and never waits for this loop. The control
- * path (a child became ready, was lost, exited; a signal; a back-off ended) only puts an
- * {@link Event} on a queue, and one loop handles them in order, so {@link #run()} reads as a
- * table of contents and no two threads ever change the process list at once.
+ * <p>Two paths run through the master process. The data path (a request out, its response
+ * back) belongs to the Forwarder: it runs on HTTP threads and each child's reader thread,
+ * which hands every response to the Forwarder, and never waits for this loop. This class is
+ * the control path only (a child became ready, was lost, exited; a signal; a back-off ended):
+ * each only puts an {@link Event} on a queue, and one loop handles them in order, so
+ * {@link #run()} reads as a table of contents and no two threads ever change the process
+ * list at once.
  */
 final class Master {
     private static final Logger LOG = LoggerFactory.getLogger("master");
@@ -69,21 +65,26 @@ final class Master {
     private final PendingTable pending;
     private final Forwarder forwarder;
     private final Overload overload;
-    private final Map<Integer, Backoff> backoffs = new TreeMap<>();
-    /** Every child alive, for the shutdown hook that runs if the JVM exits any other way. */
-    private final Set<Process> children = ConcurrentHashMap.newKeySet();
-    private final ChildHandle.Listener listener = new ChildHandle.Listener() {
+    /** Each slot's back-off, and the children a shutdown hook kills if the JVM exits any other way. */
+    private final Respawner<Event> respawner = new Respawner<>(events, Event.RespawnDue::new);
+    /** What a child's reader thread tells the loop; responses go to the {@link Forwarder}, not here. */
+    private final ChildHandle.Control control = new ChildHandle.Control() {
         @Override
-        public void onMessage(ChildHandle child, Message message) throws ProtocolException {
-            handleMessage(child, message);
+        public void onReady(ChildHandle child, long pid) {
+            events.add(new Event.ChildReady(child, pid));
         }
 
         @Override
-        public void onLost(ChildHandle child, String why, boolean badFrame) {
-            handleLostOnReaderThread(child, why, badFrame);
+        public void onAnswersAgain(ChildHandle child) {
+            events.add(new Event.ChildAnswersAgain(child));
+        }
+
+        @Override
+        public void onLost(ChildHandle child, String why, boolean badFrame, int failedRequests) {
+            events.add(new Event.ChildLost(child, why + (failedRequests > 0 ? "; answered 502 to its " + failedRequests
+                    + " pending request" + (failedRequests == 1 ? "" : "s") : ""), badFrame));
         }
     };
-    private Javalin http;
     /** Whether the HTTP side takes connections yet: from the first ready child on. */
     private boolean accepting;
 
@@ -114,7 +115,7 @@ final class Master {
         }
         // Listening from here on, but not accepting until the first child is ready: a client
         // that comes early waits in the kernel's accept queue instead of getting 503.
-        http = forwarder.createApp(listening).start();
+        forwarder.startServing(listening);
         overload.start();
         LOG.info("Master server created!! PID: {} running in PORT: {}", pid, listening.socket().getLocalPort());
 
@@ -122,9 +123,8 @@ final class Master {
         if (options.launched()) {
             MasterLauncher.whenGone(() -> events.add(new Event.StopRequested("the launcher is gone")));
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(this::killChildren, "master-exit"));
+        respawner.killChildrenOnExit();
         for (int slot = 1; slot <= options.workers(); slot++) {
-            backoffs.put(slot, Backoff.defaults());
             spawn(slot);
         }
 
@@ -170,8 +170,8 @@ final class Master {
             Process process = builder.start();
             ChildHandle child = new ChildHandle(slot, process, options.maxInFlight());
             processes.add(child);
-            children.add(process);
-            child.connect(listener);
+            respawner.started(process);
+            child.connect(forwarder, control);
             child.send(new Message.Hello(Message.NO_ID, HELLO));
             // "exited" after "is lost": the exit is reported only once the reader thread has
             // reported the end of the child's stdout, so the log always tells it in that order.
@@ -179,40 +179,7 @@ final class Master {
                     .thenAccept(p -> events.add(new Event.ChildExited(child, p.exitValue())));
         } catch (IOException e) {
             LOG.error("Cannot start child {}: {}", slot, e.getMessage());
-            scheduleRespawn(slot, Duration.ZERO);
-        }
-    }
-
-    /**
-     * The master's half of the protocol: every kind a child may send, in one place. Runs on
-     * the child's reader thread: a response goes straight to its waiting request (data path);
-     * anything else becomes an event for the loop (control path).
-     */
-    private void handleMessage(ChildHandle child, Message message) throws ProtocolException {
-        // A switch expression with no default: a new kind of message does not compile until handled here.
-        Runnable handler = switch (message.kind()) {
-            case RESPONSE -> () -> {
-                pending.answer((Message.Response) message);
-                if (child.answered()) {
-                    events.add(new Event.ChildAnswersAgain(child));
-                }
-            };
-            case READY -> () -> events.add(new Event.ChildReady(child, ((Message.Ready) message).pid()));
-            case HELLO, REQUEST -> throw new ProtocolException(child + " sent " + message.kind()
-                    + ", which only the master sends");
-        };
-        handler.run();
-    }
-
-    /**
-     * On the reader thread, at once: nobody should wait for a timeout to learn that the
-     * child is gone. Then the loop decides what else to do.
-     */
-    private void handleLostOnReaderThread(ChildHandle child, String why, boolean badFrame) {
-        if (child.markGone()) {
-            int failed = pending.failAll(child, 502, child + " was lost before it answered");
-            events.add(new Event.ChildLost(child, why + (failed > 0 ? "; answered 502 to its " + failed
-                    + " pending request" + (failed == 1 ? "" : "s") : ""), badFrame));
+            respawner.scheduleRespawn(slot, Duration.ZERO);
         }
     }
 
@@ -257,10 +224,10 @@ final class Master {
 
     private void handleChildExited(Event.ChildExited event) {
         ChildHandle child = event.child();
-        children.remove(child.process());
+        respawner.exited(child.process());
         processes.remove(child);
         Duration uptime = child.uptime();
-        Duration delay = scheduleRespawn(child.slot(), uptime);
+        Duration delay = respawner.scheduleRespawn(child.slot(), uptime);
         LOG.warn("{} exited ({}) after {} ms; replacing it {}", child, ExitCode.describe(event.exitValue()),
                 uptime.toMillis(), delay.isZero() ? "now" : "in " + delay.toMillis() + " ms" + backoffReason(child.slot()));
     }
@@ -278,21 +245,20 @@ final class Master {
         events.cancelTimers();
         // Jetty's graceful stop: no new connections, requests in flight finish (each is bounded
         // by --timeout), then the server stops, for at most the drain timeout.
-        http.stop();
+        forwarder.stopServing();
 
         LOG.info("Stopping {} children: closing their stdin", processes.size());
         processes.all().forEach(ChildHandle::stop);
         long deadline = System.nanoTime() + KILL_GRACE.toNanos();
         while (processes.size() > 0) {
-            long left = deadline - System.nanoTime();
-            Event next = left > 0 ? events.poll(left) : null;
+            Event next = events.pollUntil(deadline);
             if (next == null) {
                 break;
             }
             // While stopping, only exits matter: a loss is the expected end of a stopping
             // child's stdout, nothing is respawned, and a second stop request changes nothing.
             if (next instanceof Event.ChildExited exited) {
-                children.remove(exited.child().process());
+                respawner.exited(exited.child().process());
                 processes.remove(exited.child());
                 LOG.info("{} stopped ({})", exited.child(), ExitCode.describe(exited.exitValue()));
             } else if (!(next instanceof Event.ChildLost || next instanceof Event.ChildReady
@@ -328,19 +294,8 @@ final class Master {
 
     /** Why a replacement waits, said where the wait shows: a learner meets the back-off here first. */
     private String backoffReason(int slot) {
-        Backoff backoff = backoffs.get(slot);
+        Backoff backoff = respawner.backoff(slot);
         return ": it ran under " + backoff.minUptime().toSeconds() + " s; each exit that soon in a row doubles"
                 + " the wait, up to " + backoff.maxDelay().toSeconds() + " s, so a child that cannot start does not spin the CPU";
-    }
-
-    private Duration scheduleRespawn(int slot, Duration uptime) {
-        Duration delay = backoffs.get(slot).nextDelay(uptime);
-        events.addAfter(delay, new Event.RespawnDue(slot));
-        return delay;
-    }
-
-    /** Last resort, if the JVM exits without the loop's orderly stop: no child outlives us. */
-    private void killChildren() {
-        children.forEach(Process::destroyForcibly);
     }
 }

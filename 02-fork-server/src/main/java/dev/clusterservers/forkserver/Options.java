@@ -1,6 +1,6 @@
 package dev.clusterservers.forkserver;
 
-import dev.clusterservers.forkserver.dispatch.Policy;
+import dev.clusterservers.forkserver.policy.Policy;
 import java.time.Duration;
 import java.util.Locale;
 import picocli.CommandLine.Command;

@@ -23,7 +23,7 @@ final class PendingTable {
     private static final Logger LOG = LoggerFactory.getLogger("master");
 
     /** One request waiting for its child. */
-    static final class Pending {
+    static final class InFlightRequest {
         private final long id;
         private final ChildHandle child;
         private final String what;
@@ -32,7 +32,7 @@ final class PendingTable {
         private final CompletableFuture<Response> answer = new CompletableFuture<>();
         private volatile ScheduledFuture<?> deadline;
 
-        Pending(long id, ChildHandle child, String what) {
+        InFlightRequest(long id, ChildHandle child, String what) {
             this.id = id;
             this.child = child;
             this.what = what;
@@ -48,7 +48,7 @@ final class PendingTable {
         }
     }
 
-    private final Map<Long, Pending> byId = new ConcurrentHashMap<>();
+    private final Map<Long, InFlightRequest> byId = new ConcurrentHashMap<>();
     private final AtomicLong lastId = new AtomicLong(); // 0 is Message.NO_ID
     private final Duration timeout;
     private final TimeoutListener onTimeout;
@@ -75,8 +75,8 @@ final class PendingTable {
     }
 
     /** Enters request {@code id}, which the master is about to send to {@code child}, which holds a slot for it. */
-    Pending open(long id, ChildHandle child, String what) {
-        Pending pending = new Pending(id, child, what);
+    InFlightRequest open(long id, ChildHandle child, String what) {
+        InFlightRequest pending = new InFlightRequest(id, child, what);
         byId.put(pending.id, pending);
         pending.deadline = timer.schedule(() -> expire(pending.id), timeout.toNanos(), TimeUnit.NANOSECONDS);
         return pending;
@@ -84,7 +84,7 @@ final class PendingTable {
 
     /** A child answered. False if nobody waits any more (it timed out): the reply is dropped. */
     boolean answer(Response response) {
-        Pending pending = take(response.id());
+        InFlightRequest pending = take(response.id());
         if (pending == null) {
             LOG.warn("late reply {} dropped: its request had already been answered", response.id());
             return false;
@@ -95,7 +95,7 @@ final class PendingTable {
 
     /** Answers one request with an error the master makes up. */
     void fail(long id, int status, String why) {
-        Pending pending = take(id);
+        InFlightRequest pending = take(id);
         if (pending != null) {
             pending.answer.complete(Response.text(id, status, why + "\n"));
         }
@@ -104,7 +104,7 @@ final class PendingTable {
     /** Answers every request pending on {@code child} at once; returns how many there were. */
     int failAll(ChildHandle child, int status, String why) {
         int failed = 0;
-        for (Pending pending : byId.values()) {
+        for (InFlightRequest pending : byId.values()) {
             if (pending.child == child && take(pending.id) != null) {
                 pending.answer.complete(Response.text(pending.id, status, why + "\n"));
                 failed++;
@@ -122,7 +122,7 @@ final class PendingTable {
     }
 
     private void expire(long id) {
-        Pending pending = take(id);
+        InFlightRequest pending = take(id);
         if (pending != null) {
             LOG.warn("{} on {} got no answer in {} ms: answering 504", pending.what, pending.child, timeout.toMillis());
             pending.answer.complete(Response.text(id, 504,
@@ -132,8 +132,8 @@ final class PendingTable {
     }
 
     /** Removes a request from the table and frees its slot and timer; null if already gone. */
-    private Pending take(long id) {
-        Pending pending = byId.remove(id);
+    private InFlightRequest take(long id) {
+        InFlightRequest pending = byId.remove(id);
         if (pending != null) {
             pending.child.release();
             ScheduledFuture<?> deadline = pending.deadline;

@@ -2,7 +2,7 @@ package dev.clusterservers.forkserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clusterservers.forkserver.ipc.Wire;
+import dev.clusterservers.forkserver.ipc.Frames;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,8 +13,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -23,7 +21,6 @@ import org.junit.jupiter.api.Timeout;
  * {@link #ABUSE} while a normal client keeps asking for {@code GET /}, then checks what the
  * normal client got: the master is a shared resource, and one bad client must not take it.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class AbuseIT {
     static final Duration ABUSE = Duration.ofSeconds(10);
     /** Small, so that a slot lost per bad request shows within the first second of abuse. */
@@ -33,12 +30,12 @@ class AbuseIT {
 
     @Test
     @Timeout(60)
-    void a_request_with_more_headers_than_the_wire_carries_gets_431_and_gives_its_slot_back_at_once() throws Exception {
+    void aRequestWithMoreHeadersThanTheWireCarriesGets431AndGivesItsSlotBackAtOnce() throws Exception {
         try (Cluster cluster = Cluster.start(1, "--max-in-flight", "1", "--timeout", "10s")) {
             HttpResponse<String> tooMany = http.send(tooManyHeaders(cluster), HttpResponse.BodyHandlers.ofString());
 
             assertThat(tooMany.statusCode()).isEqualTo(431);
-            assertThat(tooMany.body()).contains("headers").contains("limit is " + Wire.MAX_HEADERS)
+            assertThat(tooMany.body()).contains("headers").contains("limit is " + Frames.MAX_HEADERS)
                     .doesNotContain("Exception").doesNotContain("\tat ").hasLineCount(1);
             // The only slot: if the bad request still held it, this would be 503 for 10 s.
             assertThat(get(cluster, "/").statusCode()).isEqualTo(200);
@@ -47,7 +44,7 @@ class AbuseIT {
 
     @Test
     @Timeout(60)
-    void after_ten_seconds_of_over_limit_headers_from_two_threads_a_normal_client_gets_200_every_time() throws Exception {
+    void afterTenSecondsOfOverLimitHeadersFromTwoThreadsANormalClientGets200EveryTime() throws Exception {
         try (Cluster cluster = Cluster.start(2, "--max-in-flight", MAX_IN_FLIGHT)) {
             Outcome outcome = abuse(2, () -> http.send(tooManyHeaders(cluster),
                     HttpResponse.BodyHandlers.discarding()).statusCode(), cluster);
@@ -60,7 +57,7 @@ class AbuseIT {
 
     @Test
     @Timeout(60)
-    void with_fault_injection_off_ten_seconds_of_corrupt_get_404_and_a_normal_client_gets_200_every_time() throws Exception {
+    void withFaultInjectionOffTenSecondsOfCorruptGet404AndANormalClientGets200EveryTime() throws Exception {
         try (Cluster cluster = Cluster.start(2, "--max-in-flight", MAX_IN_FLIGHT)) {
             Outcome outcome = abuse(1, () -> get(cluster, "/corrupt?kind=garbage").statusCode(), cluster);
 
@@ -80,7 +77,7 @@ class AbuseIT {
      */
     @Test
     @Timeout(90)
-    void with_fault_injection_on_children_recycle_under_corrupt_and_every_client_gets_an_honest_answer() throws Exception {
+    void withFaultInjectionOnChildrenRecycleUnderCorruptAndEveryClientGetsAnHonestAnswer() throws Exception {
         try (Cluster cluster = Cluster.start(2, "--fault-injection", "--max-in-flight", MAX_IN_FLIGHT)) {
             Outcome outcome = abuse(1, () -> {
                 int status = get(cluster, "/corrupt?kind=garbage").statusCode();
@@ -99,7 +96,7 @@ class AbuseIT {
 
     @Test
     @Timeout(60)
-    void two_hundred_refused_requests_make_a_summary_line_not_two_hundred_warnings() throws Exception {
+    void twoHundredRefusedRequestsMakeASummaryLineNotTwoHundredWarnings() throws Exception {
         try (Cluster cluster = Cluster.start(1, "--max-in-flight", "1", "--timeout", "15s")) {
             // A first request opens the client's connection and threads, so the holder goes out at once.
             assertThat(get(cluster, "/").statusCode()).isEqualTo(200);
@@ -196,7 +193,7 @@ class AbuseIT {
 
     private HttpRequest tooManyHeaders(Cluster cluster) {
         HttpRequest.Builder request = HttpRequest.newBuilder(cluster.uri("/")).timeout(Duration.ofSeconds(30));
-        for (int i = 0; i <= Wire.MAX_HEADERS; i++) {
+        for (int i = 0; i <= Frames.MAX_HEADERS; i++) {
             request.header("X-Flood-" + i, "1");
         }
         return request.build();

@@ -17,8 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -26,7 +24,6 @@ import org.junit.jupiter.api.Timeout;
  * One master with three children, shared by the tests that leave it whole (or heal it:
  * a lost child is replaced). Each test waits for what it needs instead of assuming it.
  */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ForkServerIT {
     static final int CHILDREN = 3;
     static final Duration TIMEOUT = Duration.ofSeconds(2);
@@ -51,7 +48,7 @@ class ForkServerIT {
 
     @Test
     @Timeout(60)
-    void responses_come_from_every_child() throws Exception {
+    void responsesComeFromEveryChild() throws Exception {
         assertThat(awaitEveryChildServing()).hasSize(CHILDREN).doesNotContain(Long.toString(cluster.master().pid()));
     }
 
@@ -75,7 +72,7 @@ class ForkServerIT {
 
     @Test
     @Timeout(120)
-    void a_thousand_concurrent_requests_each_get_their_own_answer() throws Exception {
+    void aThousandConcurrentRequestsEachGetTheirOwnAnswer() throws Exception {
         assertThat(awaitEveryChildServing()).hasSize(CHILDREN);
         List<String> bodies = new ArrayList<>();
         List<CompletableFuture<HttpResponse<String>>> replies = new ArrayList<>();
@@ -97,7 +94,7 @@ class ForkServerIT {
 
     @Test
     @Timeout(90)
-    void a_child_killed_mid_request_gives_502_at_once_and_the_next_requests_succeed() throws Exception {
+    void aChildKilledMidRequestGives502AtOnceAndTheNextRequestsSucceed() throws Exception {
         String victim = get("/").headers().firstValue("X-Worker-Pid").orElseThrow();
         List<CompletableFuture<HttpResponse<String>>> slow = new ArrayList<>();
         for (int i = 0; i < 2 * CHILDREN; i++) {
@@ -126,7 +123,7 @@ class ForkServerIT {
 
     @Test
     @Timeout(30)
-    void a_child_slower_than_the_timeout_gives_504() throws Exception {
+    void aChildSlowerThanTheTimeoutGives504() throws Exception {
         // Slower than the timeout, and done before a silent child is recycled (another
         // timeout later), so the cluster the other tests share keeps its warmed-up child.
         HttpResponse<String> response = get("/slow?ms=" + TIMEOUT.plusMillis(500).toMillis());
@@ -136,7 +133,7 @@ class ForkServerIT {
 
     @Test
     @Timeout(30)
-    void a_body_over_the_limit_gives_413_whether_its_length_is_declared_or_chunked() throws Exception {
+    void aBodyOverTheLimitGives413WhetherItsLengthIsDeclaredOrChunked() throws Exception {
         byte[] tooBig = new byte[MAX_BODY + 1];
         HttpResponse<String> declared = http.send(HttpRequest.newBuilder(cluster.uri("/echo"))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(tooBig)).build(), HttpResponse.BodyHandlers.ofString());
@@ -154,7 +151,7 @@ class ForkServerIT {
 
     @Test
     @Timeout(60)
-    void garbage_on_a_childs_pipe_recycles_that_child_while_the_others_keep_serving() throws Exception {
+    void garbageOnAChildsPipeRecyclesThatChildWhileTheOthersKeepServing() throws Exception {
         long recycledBefore = cluster.countLines(Pattern.compile("broke the protocol: garbage on the pipe"));
         HttpResponse<String> broken = get("/corrupt?kind=garbage");
         assertThat(broken.statusCode()).isEqualTo(502);

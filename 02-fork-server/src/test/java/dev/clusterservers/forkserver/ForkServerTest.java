@@ -8,14 +8,11 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** The command line, without starting a cluster: what a learner sees when a flag is wrong. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ForkServerTest {
 
     @ParameterizedTest(name = "{0} {1}")
@@ -29,7 +26,7 @@ class ForkServerTest {
         "--max-in-flight | 0        | --max-in-flight must be at least 1",
         "--max-body      | 99999999 | --max-body must be between 0 and 4194304 bytes",
     })
-    void a_bad_flag_exits_2_with_one_line_that_names_the_problem(String flag, String value, String problem) {
+    void aBadFlagExits2WithOneLineThatNamesTheProblem(String flag, String value, String problem) {
         Run run = run(flag, value);
 
         assertThat(run.exitCode).isEqualTo(ExitCode.USAGE);
@@ -39,7 +36,7 @@ class ForkServerTest {
     }
 
     @Test
-    void a_port_in_use_exits_3_before_starting_any_child() throws Exception {
+    void aPortInUseExits3BeforeStartingAnyChild() throws Exception {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(0));
 
@@ -51,7 +48,7 @@ class ForkServerTest {
     }
 
     @Test
-    void help_exits_0_and_lists_the_policies() {
+    void helpExits0AndListsThePolicies() {
         Run run = run("--help");
 
         assertThat(run.exitCode).isZero();

@@ -3,26 +3,23 @@ package dev.clusterservers.forkserver;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class JvmSizingTest {
     @Test
-    void the_master_flags_choose_a_heap_ceiling() {
+    void theMasterFlagsChooseAHeapCeiling() {
         assertThat(JvmSizing.heapChosen(JvmSizing.MASTER)).isTrue();
     }
 
     @Test
-    void any_way_of_giving_a_ceiling_counts() {
+    void anyWayOfGivingACeilingCounts() {
         assertThat(JvmSizing.heapChosen(List.of("-Xmx1g"))).isTrue();
         assertThat(JvmSizing.heapChosen(List.of("-XX:MaxHeapSize=536870912"))).isTrue();
         assertThat(JvmSizing.heapChosen(List.of("-XX:MaxRAMPercentage=10"))).isTrue();
     }
 
     @Test
-    void a_plain_java_jar_or_a_floor_alone_has_no_ceiling() {
+    void aPlainJavaJarOrAFloorAloneHasNoCeiling() {
         assertThat(JvmSizing.heapChosen(List.of())).isFalse();
         assertThat(JvmSizing.heapChosen(List.of("-Xms64m", "-XX:+UseSerialGC", "-XX:InitialRAMPercentage=5"))).isFalse();
     }

@@ -13,19 +13,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** Tests that start a cluster of their own, because they end it or starve it. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class LifecycleIT {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @Test
     @Timeout(90)
-    void sigterm_lets_the_request_in_flight_finish_then_every_process_exits_0() throws Exception {
+    void sigtermLetsTheRequestInFlightFinishThenEveryProcessExits0() throws Exception {
         try (Cluster cluster = Cluster.start(2)) {
             CompletableFuture<HttpResponse<String>> inFlight = getAsync(cluster, "/slow?ms=3000");
             // A request answered after the slow one was sent: the master has accepted the slow
@@ -50,7 +47,7 @@ class LifecycleIT {
 
     @Test
     @Timeout(90)
-    void a_stop_under_keep_alive_load_answers_every_request_it_takes_with_2xx() throws Exception {
+    void aStopUnderKeepAliveLoadAnswersEveryRequestItTakesWith2xx() throws Exception {
         try (Cluster cluster = Cluster.start(2)) {
             KeepAliveClients load = KeepAliveClients.start(cluster.uri("/"), 8);
             try {
@@ -74,7 +71,7 @@ class LifecycleIT {
 
     @Test
     @Timeout(90)
-    void a_frozen_child_leaves_rotation_after_its_first_timeout_and_is_recycled_if_it_stays_silent() throws Exception {
+    void aFrozenChildLeavesRotationAfterItsFirstTimeoutAndIsRecycledIfItStaysSilent() throws Exception {
         try (Cluster cluster = Cluster.start(2, "--timeout", "1s")) {
             long frozen = cluster.childPids().iterator().next();
             assertThat(signal("STOP", frozen)).as("kill -STOP %d", frozen).isZero();
@@ -107,7 +104,7 @@ class LifecycleIT {
 
     @Test
     @Timeout(60)
-    void a_request_sent_as_soon_as_the_master_listens_waits_for_the_first_child_instead_of_getting_503() throws Exception {
+    void aRequestSentAsSoonAsTheMasterListensWaitsForTheFirstChildInsteadOfGetting503() throws Exception {
         try (Cluster cluster = Cluster.startListening(1)) {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(cluster.uri("/"))
                     .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
@@ -119,7 +116,7 @@ class LifecycleIT {
 
     @Test
     @Timeout(90)
-    void started_without_heap_flags_the_master_runs_in_a_sized_jvm_and_sigterm_to_the_launcher_stops_every_process()
+    void startedWithoutHeapFlagsTheMasterRunsInASizedJvmAndSigtermToTheLauncherStopsEveryProcess()
             throws Exception {
         try (Cluster cluster = Cluster.startWithoutHeapFlags(1)) {
             Set<Long> tree = descendants(cluster);
@@ -139,7 +136,7 @@ class LifecycleIT {
 
     @Test
     @Timeout(60)
-    void sigkill_of_the_launcher_stops_the_sized_master_and_its_children() throws Exception {
+    void sigkillOfTheLauncherStopsTheSizedMasterAndItsChildren() throws Exception {
         try (Cluster cluster = Cluster.startWithoutHeapFlags(1)) {
             Set<Long> tree = descendants(cluster);
             assertThat(tree).hasSize(2);
@@ -152,7 +149,7 @@ class LifecycleIT {
 
     @Test
     @Timeout(60)
-    void sigkill_of_the_master_leaves_no_child_behind() throws Exception {
+    void sigkillOfTheMasterLeavesNoChildBehind() throws Exception {
         try (Cluster cluster = Cluster.start(2)) {
             Set<Long> children = cluster.childPids();
             assertThat(children).hasSize(2);
@@ -165,7 +162,7 @@ class LifecycleIT {
 
     @Test
     @Timeout(90)
-    void when_every_child_is_full_or_none_is_ready_the_master_answers_503_at_once() throws Exception {
+    void whenEveryChildIsFullOrNoneIsReadyTheMasterAnswers503AtOnce() throws Exception {
         try (Cluster cluster = Cluster.start(1, "--max-in-flight", "2", "--timeout", "10s")) {
             // A first request opens the client's connection and threads, which on a busy machine
             // can take longer than the pause below; after it the two slow ones go out at once.

@@ -6,20 +6,17 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** The README's *Observe* section, run as written against a real master: so the README cannot drift from the code. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class ObserveSectionIT {
     /** The README's command, with the master's PID in place of 12990. */
     static final String PS = "ps -o pid=,args= --ppid %d | sed -E 's/ -cp [^ ]+ / … /'";
 
     @Test
     @Timeout(60)
-    void the_start_lines_and_ps_show_what_the_readme_shows() throws Exception {
+    void theStartLinesAndPsShowWhatTheReadmeShows() throws Exception {
         try (Cluster cluster = Cluster.start(2)) {
             long master = cluster.master().pid();
             assertThat(cluster.output()).anyMatch(line -> line.matches(".*INFO master - Starting master, PID: " + master

@@ -2,14 +2,11 @@ package dev.clusterservers.forkserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class OverloadTest {
     @Test
-    void a_thousand_refusals_make_one_summary_that_counts_each_reason() {
+    void aThousandRefusalsMakeOneSummaryThatCountsEachReason() {
         Overload overload = new Overload(128);
         for (int i = 0; i < 1000; i++) {
             overload.refused(i < 990 ? Overload.Why.EVERY_CHILD_FULL : Overload.Why.NO_CHILD_READY);
@@ -20,7 +17,7 @@ class OverloadTest {
     }
 
     @Test
-    void a_period_without_refusals_says_nothing_and_counts_start_again_after_each_summary() {
+    void aPeriodWithoutRefusalsSaysNothingAndCountsStartAgainAfterEachSummary() {
         Overload overload = new Overload(2);
         assertThat(overload.takeSummary()).isNull();
 

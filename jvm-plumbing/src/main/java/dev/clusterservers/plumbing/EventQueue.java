@@ -57,4 +57,13 @@ public final class EventQueue<E> {
             return null;
         }
     }
+
+    /**
+     * The next event, or null once {@code deadlineNanos} ({@link System#nanoTime()}) has passed
+     * without one: a stopping master waits for its children's exits this way, up to a kill deadline.
+     */
+    public E pollUntil(long deadlineNanos) {
+        long left = deadlineNanos - System.nanoTime();
+        return left > 0 ? poll(left) : null;
+    }
 }

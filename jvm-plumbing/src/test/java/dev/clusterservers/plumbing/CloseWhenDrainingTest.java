@@ -22,13 +22,10 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.util.Callback;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /** A real Jetty in this JVM, on a free port, and raw keep-alive connections to it: no processes. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 @Timeout(30)
 class CloseWhenDrainingTest {
     private static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(10);
@@ -83,7 +80,7 @@ class CloseWhenDrainingTest {
     }
 
     @Test
-    void a_request_on_a_kept_alive_connection_while_draining_is_answered_200_with_connection_close() throws Exception {
+    void aRequestOnAKeptAliveConnectionWhileDrainingIsAnswered200WithConnectionClose() throws Exception {
         try (Socket kept = new Socket("127.0.0.1", port); Socket slow = new Socket("127.0.0.1", port)) {
             send(slow, "/slow");
             assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();
@@ -101,15 +98,15 @@ class CloseWhenDrainingTest {
     }
 
     @Test
-    void the_drain_runs_when_a_handler_installed_later_wraps_it() throws Exception {
+    void theDrainRunsWhenAHandlerInstalledLaterWrapsIt() throws Exception {
         server.stop();
         startServer(true);
 
-        a_request_on_a_kept_alive_connection_while_draining_is_answered_200_with_connection_close();
+        aRequestOnAKeptAliveConnectionWhileDrainingIsAnswered200WithConnectionClose();
     }
 
     @Test
-    void while_draining_the_listener_takes_no_new_connection() throws Exception {
+    void whileDrainingTheListenerTakesNoNewConnection() throws Exception {
         try (Socket slow = new Socket("127.0.0.1", port)) {
             send(slow, "/slow");
             assertThat(slowStarted.await(10, TimeUnit.SECONDS)).isTrue();

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * Everything the master and a child say to each other. Each message is a record, so it is
- * plain data: the wire format ({@link Wire}) is the only code that knows its bytes.
+ * plain data: the wire format ({@link Frames}) is the only code that knows its bytes.
  *
  * <p>Every message carries a correlation {@code id}. A request and its response share one,
  * which is what lets the master keep many requests in flight to one child and still hand

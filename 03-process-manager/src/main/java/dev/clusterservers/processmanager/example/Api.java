@@ -1,6 +1,7 @@
 package dev.clusterservers.processmanager.example;
 
 import dev.clusterservers.plumbing.CloseWhenDraining;
+import dev.clusterservers.plumbing.JettyWithoutJmx;
 import dev.clusterservers.plumbing.ServeOnSelectorThread;
 import dev.clusterservers.processmanager.io.Counter;
 import dev.clusterservers.processmanager.io.Mean;
@@ -52,9 +53,7 @@ public final class Api {
 
     /** The routes, built by a method tests can call without a process manager. */
     public static Javalin create() {
-        // Jetty's MemoryUtils asks JMX for the cache line size when no size is given; loading
-        // JMX is a large share of a worker's start-up and memory. Set before Jetty's classes load.
-        System.getProperties().putIfAbsent("org.eclipse.jetty.util.referencesPerCacheLine", "16");
+        JettyWithoutJmx.beforeJettyLoads();
         long pid = ProcessHandle.current().pid();
         Counter requests = Metrics.counter("requests");
         Meter rate = Metrics.meter("throughput", "req/s");

@@ -1,4 +1,4 @@
-package dev.clusterservers.forkserver.dispatch;
+package dev.clusterservers.forkserver.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -7,11 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
 class PolicyTest {
     /** A child as a policy sees it: a name and a number of pending requests. */
     record Child(String name, int pending) implements Policy.Candidate {
@@ -20,7 +17,7 @@ class PolicyTest {
     static final List<Child> IDLE = List.of(new Child("a", 0), new Child("b", 0), new Child("c", 0), new Child("d", 0));
 
     @Test
-    void random_spreads_requests_over_every_child() {
+    void randomSpreadsRequestsOverEveryChild() {
         Random seeded = new Random(7); // the same run every time: this test cannot flake
         Map<String, Integer> counts = count(new RandomPolicy(() -> seeded), IDLE, 10_000);
 
@@ -29,7 +26,7 @@ class PolicyTest {
     }
 
     @Test
-    void round_robin_cycles_through_the_children_in_order() {
+    void roundRobinCyclesThroughTheChildrenInOrder() {
         Policy roundRobin = new RoundRobinPolicy();
 
         List<String> picks = new ArrayList<>();
@@ -41,7 +38,7 @@ class PolicyTest {
     }
 
     @Test
-    void least_pending_picks_the_least_busy_child() {
+    void leastPendingPicksTheLeastBusyChild() {
         List<Child> busy = List.of(new Child("a", 5), new Child("b", 2), new Child("c", 9), new Child("d", 3));
         Policy leastPending = new LeastPendingPolicy();
 
@@ -51,14 +48,14 @@ class PolicyTest {
     }
 
     @Test
-    void least_pending_takes_turns_among_children_equally_idle() {
+    void leastPendingTakesTurnsAmongChildrenEquallyIdle() {
         Map<String, Integer> counts = count(new LeastPendingPolicy(), IDLE, 400);
 
         assertThat(counts).containsOnly(Map.entry("a", 100), Map.entry("b", 100), Map.entry("c", 100), Map.entry("d", 100));
     }
 
     @Test
-    void every_flag_names_a_policy_and_an_unknown_flag_lists_the_known_ones() {
+    void everyFlagNamesAPolicyAndAnUnknownFlagListsTheKnownOnes() {
         assertThat(Policy.Name.fromFlag("random").create()).isInstanceOf(RandomPolicy.class);
         assertThat(Policy.Name.fromFlag("round-robin").create()).isInstanceOf(RoundRobinPolicy.class);
         assertThat(Policy.Name.fromFlag("least-pending").create()).isInstanceOf(LeastPendingPolicy.class);

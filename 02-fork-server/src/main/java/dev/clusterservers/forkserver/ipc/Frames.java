@@ -35,7 +35,7 @@ import java.util.Optional;
  * </pre>
  * The payload must be used up exactly; bytes left over are an error like any other.
  */
-public final class Wire {
+public final class Frames {
     public static final int HEADER_SIZE = 16;
     static final byte MAGIC_0 = 'F';
     static final byte MAGIC_1 = 'S';
@@ -45,7 +45,7 @@ public final class Wire {
     public static final int MAX_HEADERS = 256;
     private static final int MAX_STRING = 0xFFFF;
 
-    private Wire() {
+    private Frames() {
     }
 
     /**

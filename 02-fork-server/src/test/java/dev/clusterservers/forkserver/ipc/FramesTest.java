@@ -12,12 +12,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Optional;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class WireTest {
+class FramesTest {
     static final Message.Request REQUEST = new Message.Request(42, "POST", "/echo", "n=1&x=%C3%A9",
             List.of(new Header("Host", "localhost"), new Header("Accept", "a"), new Header("Accept", "b")),
             "body with ünïcode".getBytes(StandardCharsets.UTF_8));
@@ -25,30 +22,30 @@ class WireTest {
             List.of(new Header("X-Worker-Pid", "7")), new byte[] {0, 1, 2, (byte) 255});
 
     @Test
-    void every_kind_of_message_reads_back_as_it_was_written() throws Exception {
+    void everyKindOfMessageReadsBackAsItWasWritten() throws Exception {
         for (Message message : List.of(new Message.Hello(0, "hello"), new Message.Ready(0, 12345), REQUEST, RESPONSE,
                 new Message.Request(1, "GET", "/", "", List.of(), new byte[0]))) {
-            Optional<Message> read = Wire.read(new ByteArrayInputStream(Wire.encode(message)));
+            Optional<Message> read = Frames.read(new ByteArrayInputStream(Frames.encode(message)));
             assertThat(read).get().usingRecursiveComparison().isEqualTo(message);
         }
     }
 
     @Test
-    void a_frame_split_into_one_byte_reads_is_still_one_message() throws Exception {
-        byte[] twoFrames = concat(Wire.encode(REQUEST), Wire.encode(RESPONSE));
+    void aFrameSplitIntoOneByteReadsIsStillOneMessage() throws Exception {
+        byte[] twoFrames = concat(Frames.encode(REQUEST), Frames.encode(RESPONSE));
         InputStream trickle = new OneByteAtATime(twoFrames);
 
-        assertThat(Wire.read(trickle)).get().usingRecursiveComparison().isEqualTo(REQUEST);
-        assertThat(Wire.read(trickle)).get().usingRecursiveComparison().isEqualTo(RESPONSE);
-        assertThat(Wire.read(trickle)).isEmpty();
+        assertThat(Frames.read(trickle)).get().usingRecursiveComparison().isEqualTo(REQUEST);
+        assertThat(Frames.read(trickle)).get().usingRecursiveComparison().isEqualTo(RESPONSE);
+        assertThat(Frames.read(trickle)).isEmpty();
     }
 
     @Test
-    void the_header_is_16_bytes_big_endian_as_the_readme_says() {
-        byte[] frame = Wire.encode(new Message.Ready(0x0102030405060708L, 9));
+    void theHeaderIs16BytesBigEndianAsTheReadmeSays() {
+        byte[] frame = Frames.encode(new Message.Ready(0x0102030405060708L, 9));
         ByteBuffer b = ByteBuffer.wrap(frame);
 
-        assertThat(frame).hasSize(Wire.HEADER_SIZE + 8);
+        assertThat(frame).hasSize(Frames.HEADER_SIZE + 8);
         assertThat(new String(frame, 0, 2, StandardCharsets.US_ASCII)).isEqualTo("FS");
         assertThat(frame[2]).isEqualTo((byte) 1);
         assertThat(frame[3]).isEqualTo((byte) 'Y');
@@ -58,39 +55,39 @@ class WireTest {
     }
 
     @Test
-    void a_stream_that_ends_between_frames_is_a_clean_end() throws Exception {
-        assertThat(Wire.read(new ByteArrayInputStream(new byte[0]))).isEmpty();
+    void aStreamThatEndsBetweenFramesIsACleanEnd() throws Exception {
+        assertThat(Frames.read(new ByteArrayInputStream(new byte[0]))).isEmpty();
     }
 
     @Test
-    void a_stream_that_ends_inside_a_frame_is_an_error() {
-        byte[] frame = Wire.encode(REQUEST);
+    void aStreamThatEndsInsideAFrameIsAnError() {
+        byte[] frame = Frames.encode(REQUEST);
         byte[] cut = java.util.Arrays.copyOf(frame, frame.length - 3);
 
-        assertThatThrownBy(() -> Wire.read(new ByteArrayInputStream(cut))).isInstanceOf(EOFException.class);
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(cut))).isInstanceOf(EOFException.class);
     }
 
     @Test
-    void text_on_the_pipe_is_rejected_as_garbage() {
+    void textOnThePipeIsRejectedAsGarbage() {
         byte[] println = "Hello from a library that prints\n".getBytes(StandardCharsets.US_ASCII);
 
-        assertThatThrownBy(() -> Wire.read(new ByteArrayInputStream(println)))
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(println)))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("garbage");
     }
 
     @Test
-    void an_oversized_frame_is_rejected_from_its_header_without_reading_the_payload() {
-        byte[] header = ByteBuffer.allocate(Wire.HEADER_SIZE).put((byte) 'F').put((byte) 'S').put((byte) 1)
-                .put((byte) 'A').putLong(1).putInt(Wire.MAX_PAYLOAD + 1).array();
+    void anOversizedFrameIsRejectedFromItsHeaderWithoutReadingThePayload() {
+        byte[] header = ByteBuffer.allocate(Frames.HEADER_SIZE).put((byte) 'F').put((byte) 'S').put((byte) 1)
+                .put((byte) 'A').putLong(1).putInt(Frames.MAX_PAYLOAD + 1).array();
 
         // Only the header is there: a reader that tried to read the payload would hit EOF instead.
-        assertThatThrownBy(() -> Wire.read(new ByteArrayInputStream(header)))
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(header)))
                 .isInstanceOf(ProtocolException.class).hasMessageContaining("oversized");
     }
 
     @Test
-    void an_unknown_kind_a_wrong_version_and_fields_that_do_not_fill_the_payload_are_rejected() {
-        byte[] frame = Wire.encode(RESPONSE);
+    void anUnknownKindAWrongVersionAndFieldsThatDoNotFillThePayloadAreRejected() {
+        byte[] frame = Frames.encode(RESPONSE);
         byte[] unknownKind = frame.clone();
         unknownKind[3] = 'Z';
         byte[] wrongVersion = frame.clone();
@@ -98,39 +95,39 @@ class WireTest {
         byte[] leftOver = concat(frame, new byte[] {0});
         ByteBuffer.wrap(leftOver).putInt(12, ByteBuffer.wrap(frame).getInt(12) + 1);
 
-        assertThatThrownBy(() -> Wire.read(new ByteArrayInputStream(unknownKind))).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(unknownKind))).isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("unknown frame kind");
-        assertThatThrownBy(() -> Wire.read(new ByteArrayInputStream(wrongVersion))).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(wrongVersion))).isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("version");
-        assertThatThrownBy(() -> Wire.read(new ByteArrayInputStream(leftOver))).isInstanceOf(ProtocolException.class)
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(leftOver))).isInstanceOf(ProtocolException.class)
                 .hasMessageContaining("left over");
     }
 
     @Test
-    void a_body_length_that_runs_past_the_payload_is_rejected() {
-        byte[] frame = Wire.encode(RESPONSE);
+    void aBodyLengthThatRunsPastThePayloadIsRejected() {
+        byte[] frame = Frames.encode(RESPONSE);
         // The body length is the last 4 bytes before the 4 body bytes.
         ByteBuffer.wrap(frame).putInt(frame.length - 8, 1_000);
 
-        assertThatThrownBy(() -> Wire.read(new ByteArrayInputStream(frame))).isInstanceOf(ProtocolException.class);
+        assertThatThrownBy(() -> Frames.read(new ByteArrayInputStream(frame))).isInstanceOf(ProtocolException.class);
     }
 
     @Test
-    void a_message_too_large_for_one_frame_is_refused_when_written() {
-        Message.Response huge = new Message.Response(1, 200, List.of(), new byte[Wire.MAX_PAYLOAD]);
+    void aMessageTooLargeForOneFrameIsRefusedWhenWritten() {
+        Message.Response huge = new Message.Response(1, 200, List.of(), new byte[Frames.MAX_PAYLOAD]);
 
-        assertThatThrownBy(() -> Wire.encode(huge)).isInstanceOf(Unencodable.class)
+        assertThatThrownBy(() -> Frames.encode(huge)).isInstanceOf(Unencodable.class)
                 .hasMessageContaining("over the frame limit")
                 .extracting(e -> ((Unencodable) e).limit()).isEqualTo(Unencodable.Limit.FRAME);
     }
 
     @Test
-    void more_headers_than_the_format_counts_are_refused_when_written_and_say_which_limit() {
-        List<Message.Header> headers = java.util.stream.IntStream.rangeClosed(0, Wire.MAX_HEADERS)
+    void moreHeadersThanTheFormatCountsAreRefusedWhenWrittenAndSayWhichLimit() {
+        List<Message.Header> headers = java.util.stream.IntStream.rangeClosed(0, Frames.MAX_HEADERS)
                 .mapToObj(i -> new Message.Header("X-" + i, "1")).toList();
         Message.Request request = new Message.Request(1, "GET", "/", "", headers, new byte[0]);
 
-        assertThatThrownBy(() -> Wire.encode(request)).isInstanceOf(Unencodable.class)
+        assertThatThrownBy(() -> Frames.encode(request)).isInstanceOf(Unencodable.class)
                 .hasMessage("257 headers, the limit is 256")
                 .extracting(e -> ((Unencodable) e).limit()).isEqualTo(Unencodable.Limit.HEADERS);
     }

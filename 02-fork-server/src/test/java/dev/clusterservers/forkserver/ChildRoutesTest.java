@@ -7,19 +7,16 @@ import dev.clusterservers.forkserver.ipc.Message.Request;
 import dev.clusterservers.forkserver.ipc.Message.Response;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.DisplayNameGeneration;
-import org.junit.jupiter.api.DisplayNameGenerator;
 import org.junit.jupiter.api.Test;
 
 /** The child's routes, called as plain functions: no pipe, no process. */
-@DisplayNameGeneration(DisplayNameGenerator.ReplaceUnderscores.class)
-class AppTest {
-    final App app = new App();
+class ChildRoutesTest {
+    final ChildRoutes routes = new ChildRoutes();
     final String pid = Long.toString(ProcessHandle.current().pid());
 
     @Test
-    void the_root_greets_with_the_pid_of_the_process_that_answered() {
-        Response response = app.handle(get("/", ""));
+    void theRootGreetsWithThePidOfTheProcessThatAnswered() {
+        Response response = routes.handle(get("/", ""));
 
         assertThat(response.status()).isEqualTo(200);
         assertThat(text(response)).isEqualTo("Hello from child PID: " + pid + "\n");
@@ -27,23 +24,23 @@ class AppTest {
     }
 
     @Test
-    void fib_computes_the_fibonacci_number_of_n() {
-        assertThat(text(app.handle(get("/fib", "n=20")))).startsWith("fib(20) = 6765,");
-        assertThat(App.fibonacci(30)).isEqualTo(832_040);
+    void fibComputesTheFibonacciNumberOfN() {
+        assertThat(text(routes.handle(get("/fib", "n=20")))).startsWith("fib(20) = 6765,");
+        assertThat(ChildRoutes.fibonacci(30)).isEqualTo(832_040);
     }
 
     @Test
-    void a_parameter_out_of_range_gives_400_and_says_the_range() {
-        Response response = app.handle(get("/fib", "n=99"));
+    void aParameterOutOfRangeGives400AndSaysTheRange() {
+        Response response = routes.handle(get("/fib", "n=99"));
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(text(response)).contains("from 0 to " + App.MAX_FIB);
+        assertThat(text(response)).contains("from 0 to " + ChildRoutes.MAX_FIB);
     }
 
     @Test
-    void echo_answers_the_body_byte_for_byte_with_its_content_type() {
+    void echoAnswersTheBodyByteForByteWithItsContentType() {
         byte[] body = {0, 1, (byte) 0xFF, 'x'};
-        Response response = app.handle(new Request(9, "POST", "/echo", "",
+        Response response = routes.handle(new Request(9, "POST", "/echo", "",
                 List.of(new Header("content-type", "application/x-test")), body));
 
         assertThat(response.id()).isEqualTo(9);
@@ -52,8 +49,8 @@ class AppTest {
     }
 
     @Test
-    void an_unknown_route_gives_404_naming_it() {
-        Response response = app.handle(get("/nope", ""));
+    void anUnknownRouteGives404NamingIt() {
+        Response response = routes.handle(get("/nope", ""));
 
         assertThat(response.status()).isEqualTo(404);
         assertThat(text(response)).contains("GET /nope");

@@ -17,7 +17,7 @@ import java.util.TreeMap;
  * {@code X-Worker-Pid} (the header every lesson uses), so a learner, or the benchmark that counts
  * requests per worker, can see which process did the work.
  */
-public final class App {
+public final class ChildRoutes {
     /** The largest {@code /fib?n=}: fib(45) already takes seconds of one core. */
     static final int MAX_FIB = 45;
     /** The longest {@code /slow?ms=} will sleep. */

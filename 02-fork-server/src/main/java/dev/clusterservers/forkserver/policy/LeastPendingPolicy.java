@@ -1,4 +1,4 @@
-package dev.clusterservers.forkserver.dispatch;
+package dev.clusterservers.forkserver.policy;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
