@@ -52,32 +52,74 @@ final class Requests {
 
     void handle(Request request, Consumer<Reply> reply) {
         try {
-            if (request instanceof Request.Start start) {
-                handleStart(start.apps(), start.waitMs(), names -> "started " + names, reply);
-            } else if (request instanceof Request.ListAll) {
-                reply.accept(done(""));
-            } else if (request instanceof Request.Describe describe) {
-                List<Instance> instances = resolve(describe.target());
-                reply.accept(new Reply.Done("", instances.stream().map(i -> Snapshot.of(i, supervisor.stats())).toList()));
-            } else if (request instanceof Request.Stop stop) {
-                handleStop(resolve(stop.target()), reply);
-            } else if (request instanceof Request.Restart restart) {
-                handleRestart(resolve(restart.target()), reply);
-            } else if (request instanceof Request.Reload reload) {
-                handleReload(resolve(reload.target()), reply);
-            } else if (request instanceof Request.Delete delete) {
-                handleDelete(resolve(delete.target()), reply);
-            } else if (request instanceof Request.Scale scale) {
-                handleScale(scale.name(), scale.change(), reply);
-            } else if (request instanceof Request.Save) {
-                handleSave(reply);
-            } else if (request instanceof Request.Resurrect) {
-                handleResurrect(reply);
-            } else if (request instanceof Request.Kill) {
-                shutdown.begin("jpm kill", reply);
-            }
+            request.accept(new Verbs(reply));
         } catch (NoSuchTarget e) {
             reply.accept(new Reply.Failed(e.getMessage()));
+        }
+    }
+
+    /** Which verb answers which request: one method per type, so none is left without a reply. */
+    private final class Verbs implements Request.Handler {
+        private final Consumer<Reply> reply;
+
+        Verbs(Consumer<Reply> reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        public void start(Request.Start start) {
+            handleStart(start.apps(), start.waitMs(), names -> "started " + names, reply);
+        }
+
+        @Override
+        public void listAll(Request.ListAll listAll) {
+            reply.accept(done(""));
+        }
+
+        @Override
+        public void describe(Request.Describe describe) {
+            List<Instance> instances = resolve(describe.target());
+            reply.accept(new Reply.Done("", instances.stream().map(i -> Snapshot.of(i, supervisor.stats())).toList()));
+        }
+
+        @Override
+        public void stop(Request.Stop stop) {
+            handleStop(resolve(stop.target()), reply);
+        }
+
+        @Override
+        public void restart(Request.Restart restart) {
+            handleRestart(resolve(restart.target()), reply);
+        }
+
+        @Override
+        public void reload(Request.Reload reload) {
+            handleReload(resolve(reload.target()), reply);
+        }
+
+        @Override
+        public void delete(Request.Delete delete) {
+            handleDelete(resolve(delete.target()), reply);
+        }
+
+        @Override
+        public void scale(Request.Scale scale) {
+            handleScale(scale.name(), scale.change(), reply);
+        }
+
+        @Override
+        public void save(Request.Save save) {
+            handleSave(reply);
+        }
+
+        @Override
+        public void resurrect(Request.Resurrect resurrect) {
+            handleResurrect(reply);
+        }
+
+        @Override
+        public void kill(Request.Kill kill) {
+            shutdown.begin("jpm kill", reply);
         }
     }
 
@@ -235,7 +277,7 @@ final class Requests {
     }
 
     /** "all", an instance id, or an app name. */
-    private List<Instance> resolve(String target) throws NoSuchTarget {
+    private List<Instance> resolve(String target) {
         List<Instance> all = supervisor.apps().values().stream().flatMap(a -> a.instances().stream()).toList();
         if ("all".equals(target)) {
             return all;
@@ -254,7 +296,8 @@ final class Requests {
         throw new NoSuchTarget("no app or instance id '" + target + "' (see jpm list)");
     }
 
-    private static final class NoSuchTarget extends Exception {
+    /** Unchecked, so that the verbs' methods need not declare it; {@link #handle} turns it into a reply. */
+    private static final class NoSuchTarget extends RuntimeException {
         NoSuchTarget(String message) {
             super(message);
         }
