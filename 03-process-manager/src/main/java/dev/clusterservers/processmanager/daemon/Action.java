@@ -38,6 +38,12 @@ sealed interface Action<P> {
         void forget(Forget<P> action);
 
         void reloadFailed(ReloadFailed<P> action);
+
+        void started(Started<P> action);
+
+        void nothingToReplace(NothingToReplace<P> action);
+
+        void retired(Retired<P> action);
     }
 
     /** A new state and what to do to get there. */
@@ -62,14 +68,14 @@ sealed interface Action<P> {
         }
     }
 
-    /** The reload's replacement took over: {@code old} stops gracefully, and the reload goes on when it has exited. */
+    /** The reload's replacement took over: {@code old} becomes {@link Lifecycle.Retiring} and stops gracefully; the reload goes on when it has exited. */
     record Drain<P>(P old, P replacement) implements Action<P> {
         public void accept(Handler<P> handler) {
             handler.drain(this);
         }
     }
 
-    /** A replacement that never served: SIGKILL, no drain to wait for. */
+    /** A replacement that never served: {@link Lifecycle.Retiring} at once, SIGKILL, no drain to wait for. */
     record Discard<P>(P replacement) implements Action<P> {
         public void accept(Handler<P> handler) {
             handler.discard(this);
@@ -130,10 +136,31 @@ sealed interface Action<P> {
         }
     }
 
-    /** The app's reload ends here; the old process keeps serving. */
+    /** The instance's part of the reload failed; the old process keeps serving. Reported to the app's {@link ReloadState}. */
     record ReloadFailed<P>(String why) implements Action<P> {
         public void accept(Handler<P> handler) {
             handler.reloadFailed(this);
+        }
+    }
+
+    /** A process a {@link Launch} asked for has started (a replacement's start is {@link ReplacementStarted}). */
+    record Started<P>(P process) implements Action<P> {
+        public void accept(Handler<P> handler) {
+            handler.started(this);
+        }
+    }
+
+    /** A reload reached an instance with no process to replace: it goes on with the next one. */
+    record NothingToReplace<P>() implements Action<P> {
+        public void accept(Handler<P> handler) {
+            handler.nothingToReplace(this);
+        }
+    }
+
+    /** A {@link Lifecycle.Retiring} process has exited: an old one drained, or a discarded replacement. */
+    record Retired<P>(P process, boolean served, String how) implements Action<P> {
+        public void accept(Handler<P> handler) {
+            handler.retired(this);
         }
     }
 }

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Carries out one instance's {@link Action}s: the only place that starts, signals, schedules
  * and logs for a transition. Starting goes through the injected {@link Launcher}, and its
- * outcome goes back into the transition function as {@link Input.Spawned} or
- * {@link Input.SpawnFailed}.
+ * outcome goes back on the supervisor's queue as {@link Input.Spawned} or
+ * {@link Input.SpawnFailed}; what concerns the app's reload goes there as a
+ * {@link ReloadState.Trigger}. Nothing here applies a transition itself.
  */
 final class ActionRunner implements Action.Handler<Child> {
     private static final Logger LOG = LoggerFactory.getLogger("daemon");
@@ -33,14 +34,16 @@ final class ActionRunner implements Action.Handler<Child> {
         } catch (IOException e) {
             LOG.error("{} {}: cannot start {}: {}", app.name(), instance.id(), launcher.command(app.spec()), e.getMessage());
             instance.err().append("[jpm] cannot start: " + e.getMessage());
-            supervisor.dispatch(instance, new Input.SpawnFailed<>(e.getMessage()));
+            supervisor.apply(instance, new Input.SpawnFailed<>(e.getMessage()));
             return;
         }
         child.process().onExit().thenAccept(p -> supervisor.events().accept(new Event.ChildExited(child, p.exitValue())));
-        if (!(instance.state() instanceof Lifecycle.Replacing)) {
-            LOG.info("{} {}: started, PID {}", app.name(), instance.id(), child.pid());
-        }
-        supervisor.dispatch(instance, new Input.Spawned<>(child));
+        supervisor.apply(instance, new Input.Spawned<>(child));
+    }
+
+    @Override
+    public void started(Action.Started<Child> action) {
+        LOG.info("{} {}: started, PID {}", app.name(), instance.id(), action.process().pid());
     }
 
     @Override
@@ -54,21 +57,40 @@ final class ActionRunner implements Action.Handler<Child> {
         Child replacement = action.replacement();
         LOG.info("{} {}: replacement PID {} ready after {} ms; old PID {} drains",
                 app.name(), instance.id(), replacement.pid(), replacement.uptimeMs(), old.pid());
-        app.reload().swapped(old);
-        app.retiring().add(old);
+        replacement.markOnline();
+        app.retiring().add(new Lifecycle.Retiring<>(old, true));
         old.stop(app.spec().killTimeoutMs());
+        supervisor.apply(app, new ReloadState.TookOver<>(instance, old));
     }
 
     @Override
     public void discard(Action.Discard<Child> action) {
-        // Not ready, so it serves nothing yet: no drain to wait for. Reaped among the retiring.
-        action.replacement().discard();
-        app.retiring().add(action.replacement());
+        // Not ready, so it serves nothing yet: no drain to wait for.
+        app.retiring().add(new Lifecycle.Retiring<>(action.replacement(), false));
+        action.replacement().kill();
+    }
+
+    @Override
+    public void retired(Action.Retired<Child> action) {
+        Child child = action.process();
+        if (action.served()) {
+            LOG.info("{} {}: old process {} exited ({})", app.name(), instance.id(), child.pid(), action.how());
+            supervisor.apply(app, new ReloadState.OldExited<>(child));
+        } else {
+            LOG.info("{} {}: replacement PID {} exited ({}); it never served", app.name(), instance.id(), child.pid(), action.how());
+        }
+        supervisor.forgetIfEmpty(app);
+    }
+
+    @Override
+    public void nothingToReplace(Action.NothingToReplace<Child> action) {
+        supervisor.apply(app, new ReloadState.NothingToReplace<>(instance));
     }
 
     @Override
     public void wentOnline(Action.WentOnline<Child> action) {
         Child child = action.process();
+        child.markOnline();
         LOG.info("{} {}: online, PID {} (ready after {} ms)", app.name(), instance.id(), child.pid(), child.uptimeMs());
     }
 
@@ -77,7 +99,7 @@ final class ActionRunner implements Action.Handler<Child> {
         Child child = action.process();
         LOG.warn("{} {}: PID {} not ready after listen_timeout ({} ms); counting it online",
                 app.name(), instance.id(), child.pid(), app.spec().listenTimeoutMs());
-        child.markReady();
+        child.markOnline();
     }
 
     @Override
@@ -99,7 +121,7 @@ final class ActionRunner implements Action.Handler<Child> {
         if (decision instanceof RestartPolicy.Decision.Restart restart) {
             instance.remember(new RestartRecord(System.currentTimeMillis(), how, restart.delayMs()));
             LOG.warn("{} {}: PID {} exited ({}) after {} ms ({}); restarting in {} ms", app.name(), instance.id(), child.pid(), how,
-                    child.uptimeMs(), child.isReady() ? "ready for " + child.readyForMs() + " ms" : "never ready", restart.delayMs());
+                    child.uptimeMs(), child.wentOnline() ? "ready for " + child.onlineForMs() + " ms" : "never ready", restart.delayMs());
         } else if (decision instanceof RestartPolicy.Decision.GiveUp giveUp) {
             LOG.error("{} {}: PID {} exited ({}); errored: {}", app.name(), instance.id(), child.pid(), how, giveUp.why());
         } else if (decision instanceof RestartPolicy.Decision.StayStopped stay) {
@@ -126,6 +148,6 @@ final class ActionRunner implements Action.Handler<Child> {
 
     @Override
     public void reloadFailed(Action.ReloadFailed<Child> action) {
-        supervisor.failReload(app, action.why());
+        supervisor.apply(app, new ReloadState.ReplacementFailed<>(instance, action.why()));
     }
 }

@@ -10,8 +10,8 @@ final class App {
     private final PortHold port;
     private final List<Instance> instances = new ArrayList<>();
     /** Old processes a reload replaced, still finishing their requests, and replacements it discarded; none in the table. */
-    private final List<Child> retiring = new ArrayList<>();
-    private RollingReload reload;
+    private final List<Lifecycle.Retiring<Child>> retiring = new ArrayList<>();
+    private ReloadState<Instance, Child> reload = new ReloadState.Idle<>();
 
     App(AppSpec spec, PortHold port) {
         this.spec = spec;
@@ -34,16 +34,35 @@ final class App {
         return instances;
     }
 
-    List<Child> retiring() {
+    List<Lifecycle.Retiring<Child>> retiring() {
         return retiring;
     }
 
-    RollingReload reload() {
+    /** The retiring state of this process; null if it is not retiring. */
+    Lifecycle.Retiring<Child> retiringOf(Child child) {
+        return retiring.stream().filter(r -> r.process() == child).findFirst().orElse(null);
+    }
+
+    ReloadState<Instance, Child> reload() {
         return reload;
     }
 
-    void setReload(RollingReload reload) {
+    /** Only the {@link Supervisor}, with what {@link ReloadState#next} returned. */
+    void setReload(ReloadState<Instance, Child> reload) {
         this.reload = reload;
+    }
+
+    boolean isReloading() {
+        return reload instanceof ReloadState.InProgress;
+    }
+
+    /** Why its last reload failed, as the requester hears it; null if it did not. */
+    String reloadFailure() {
+        if (reload instanceof ReloadState.Failed<Instance, Child> failed) {
+            return "reload of " + name() + " stopped at instance " + failed.at().id() + ": " + failed.why()
+                    + "; the old process keeps serving";
+        }
+        return null;
     }
 
     /** The listening socket every instance inherits, with {@code "listen": "shared"}; else null. */

@@ -14,13 +14,10 @@ final class Child {
     private final long startedNanos = System.nanoTime();
     private final long startedEpochMs = System.currentTimeMillis();
     private final String user;
-    private boolean helloReceived;
-    private boolean readySignalled;
-    private boolean listening;
-    private boolean ready;
-    private boolean discarded;
-    private long killAtNanos = Long.MAX_VALUE;
-    private long readyNanos;
+    /** When SIGKILL is due if it has not exited; null until a graceful stop was sent. */
+    private Long killAtNanos;
+    /** When it went online; null until then. Whether it is online is its instance's {@link Lifecycle}. */
+    private Long onlineSinceNanos;
     private String jvm;
     private List<AppMetric> metrics = List.of();
 
@@ -54,8 +51,7 @@ final class Child {
         return startedEpochMs;
     }
 
-    void helloReceived(String jvm) {
-        helloReceived = true;
+    void setJvm(String jvm) {
         this.jvm = jvm;
     }
 
@@ -73,45 +69,20 @@ final class Child {
         this.metrics = List.copyOf(metrics);
     }
 
-    boolean hasSaidHello() {
-        return helloReceived;
-    }
-
-    void readySignalled() {
-        readySignalled = true;
-    }
-
-    boolean hasSignalledReady() {
-        return readySignalled;
-    }
-
-    void listeningSignalled() {
-        listening = true;
-    }
-
-    /** With a shared listener: the app's own server channel became the inherited socket. */
-    boolean hasAdoptedListener() {
-        return listening;
-    }
-
-    boolean isReady() {
-        return ready;
-    }
-
-    void markReady() {
-        if (!ready) {
-            ready = true;
-            readyNanos = System.nanoTime();
+    /** Called by the action that takes it online: from now on {@code min_uptime} is measured. */
+    void markOnline() {
+        if (onlineSinceNanos == null) {
+            onlineSinceNanos = System.nanoTime();
         }
     }
 
-    /** How long it has been ready; 0 if it is not. The clock {@code min_uptime} is measured on. */
-    long readyForMs() {
-        return ready ? Duration.ofNanos(System.nanoTime() - readyNanos).toMillis() : 0;
+    boolean wentOnline() {
+        return onlineSinceNanos != null;
     }
 
-    boolean isStopping() {
-        return killAtNanos != Long.MAX_VALUE;
+    /** How long it has been online; 0 if it never was. The clock {@code min_uptime} is measured on. */
+    long onlineForMs() {
+        return onlineSinceNanos == null ? 0 : Duration.ofNanos(System.nanoTime() - onlineSinceNanos).toMillis();
     }
 
     /**
@@ -121,29 +92,19 @@ final class Child {
      * would be lost.
      */
     void stop(long killTimeoutMs) {
-        if (!isStopping()) {
+        if (killAtNanos == null) {
             killAtNanos = System.nanoTime() + Duration.ofMillis(killTimeoutMs).toNanos();
             process.toHandle().destroy();
         }
     }
 
     boolean killIsDue() {
-        return isStopping() && process.isAlive() && System.nanoTime() - killAtNanos > 0;
+        return killAtNanos != null && process.isAlive() && System.nanoTime() - killAtNanos > 0;
     }
 
     /** Forced: SIGKILL. */
     void kill() {
         process.toHandle().destroyForcibly();
-    }
-
-    /** SIGKILL for a reload's replacement that never served; its exit is then logged as a replacement's, not an old process's. */
-    void discard() {
-        discarded = true;
-        kill();
-    }
-
-    boolean wasDiscarded() {
-        return discarded;
     }
 
     @Override

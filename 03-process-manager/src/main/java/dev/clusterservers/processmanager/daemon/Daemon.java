@@ -122,19 +122,19 @@ public final class Daemon {
         @Override
         public void agentHello(Event.AgentHello event) {
             supervisor.child(event.id(), event.pid()).ifPresent(child -> {
-                child.helloReceived(event.jvm());
-                supervisor.agentSaid(child, false);
+                child.setJvm(event.jvm());
+                supervisor.agentSaid(child, Supervisor.AgentSignal.HELLO);
             });
         }
 
         @Override
         public void agentReady(Event.AgentReady event) {
-            supervisor.child(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, true));
+            supervisor.child(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, Supervisor.AgentSignal.READY));
         }
 
         @Override
         public void agentListening(Event.AgentListening event) {
-            supervisor.child(event.id(), event.pid()).ifPresent(supervisor::agentListens);
+            supervisor.child(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, Supervisor.AgentSignal.LISTENING));
         }
 
         @Override

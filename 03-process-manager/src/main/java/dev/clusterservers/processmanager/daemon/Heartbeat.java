@@ -10,7 +10,7 @@ import org.slf4j.LoggerFactory;
  * The supervisor's heartbeat, every {@link Daemon#TICK_MS}: readiness that no agent message
  * announced (a port now listened on), {@code listen_timeout}, {@code kill_timeout} and
  * {@code max_memory_restart}. It only looks; what changes goes through
- * {@link Supervisor#dispatch} as an {@link Input}.
+ * {@link Supervisor#apply} as an {@link Input}.
  */
 final class Heartbeat {
     private static final Logger LOG = LoggerFactory.getLogger("daemon");
@@ -33,16 +33,16 @@ final class Heartbeat {
                     checkReplacement(app, instance, reloading.replacement());
                 }
             }
-            app.retiring().forEach(this::killIfDue);
+            app.retiring().forEach(retiring -> killIfDue(retiring.process()));
         }
     }
 
     private void checkServing(App app, Instance instance, Child child) {
         AppSpec spec = app.spec();
         if (Lifecycle.serving(instance.state()) instanceof Lifecycle.Launching) {
-            supervisor.checkReady(child);
+            supervisor.probeListening(child);
             if (Lifecycle.serving(instance.state()) instanceof Lifecycle.Launching && child.uptimeMs() > spec.listenTimeoutMs()) {
-                supervisor.dispatch(instance, new Input.ReadyTimeout<>(child, "PID " + child.pid() + " not ready within listen_timeout"));
+                supervisor.apply(instance, new Input.ReadyTimeout<>(child, "PID " + child.pid() + " not ready within listen_timeout"));
             }
         }
         if (Lifecycle.serving(instance.state()) instanceof Lifecycle.Online) {
@@ -52,11 +52,11 @@ final class Heartbeat {
     }
 
     private void checkReplacement(App app, Instance instance, Child replacement) {
-        supervisor.checkReady(replacement);
+        supervisor.probeListening(replacement);
         long timeoutMs = app.spec().listenTimeoutMs();
         if (instance.state() instanceof Lifecycle.Reloading<Child> still && still.replacement() == replacement
                 && replacement.uptimeMs() > timeoutMs) {
-            supervisor.dispatch(instance, new Input.ReadyTimeout<>(replacement, "replacement PID " + replacement.pid()
+            supervisor.apply(instance, new Input.ReadyTimeout<>(replacement, "replacement PID " + replacement.pid()
                     + " was not ready within listen_timeout (" + timeoutMs + " ms)"));
         }
     }
@@ -72,7 +72,7 @@ final class Heartbeat {
     /** Over {@code max_memory_restart}: a graceful reload of this one instance, PM2's answer. */
     private void checkMemory(App app, Instance instance, Child child) {
         long limit = app.spec().maxMemoryRestartBytes();
-        if (limit <= 0 || app.reload() != null || !instance.memoryCheckDue(app.spec().memoryCheckIntervalMs())) {
+        if (limit <= 0 || app.isReloading() || !instance.memoryCheckDue(app.spec().memoryCheckIntervalMs())) {
             return;
         }
         long resident = ProcStats.residentBytes(child.pid());
@@ -80,7 +80,7 @@ final class Heartbeat {
             LOG.warn("{} {}: PID {} uses {} MiB, over max_memory_restart ({} MiB); reloading it",
                     app.name(), instance.id(), child.pid(), resident >> 20, limit >> 20);
             instance.remember(new RestartRecord(System.currentTimeMillis(), "max_memory_restart: " + (resident >> 20) + " MiB", 0));
-            supervisor.reload(app, List.of(instance), new RollingReload(List.of(instance)));
+            supervisor.reload(app, List.of(instance));
         }
     }
 }

@@ -59,7 +59,7 @@ sealed interface Input<P> {
         }
     }
 
-    /** The process is ready (listens, said ready, or said hello: see {@code Supervisor#checkReady}). */
+    /** The process is ready (listens, said ready, or said hello: see {@code Supervisor#agentSaid}). */
     record Ready<P>(P process) implements Input<P> {
         public <R> R accept(Handler<P, R> handler) {
             return handler.ready(this);

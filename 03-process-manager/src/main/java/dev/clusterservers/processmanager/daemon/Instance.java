@@ -65,6 +65,11 @@ final class Instance {
         return Lifecycle.process(state);
     }
 
+    /** Whether this process is online: it became ready (or was counted so) and serves. */
+    boolean isOnline(Child child) {
+        return Lifecycle.serving(state) instanceof Lifecycle.Online<Child> online && online.process() == child;
+    }
+
     boolean isRunning() {
         return current() != null;
     }

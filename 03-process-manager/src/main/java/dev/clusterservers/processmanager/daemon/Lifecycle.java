@@ -60,6 +60,14 @@ sealed interface Lifecycle<P> {
     /** Crashed too often too soon, or could not start: left alone until someone restarts it. */
     record Errored<P>(String why) implements Lifecycle<P> { }
 
+    /**
+     * A process that left its instance's place but has not exited: an old one a reload replaced,
+     * draining ({@code served}), or a replacement the reload discarded before it served. It has a
+     * state of its own, beside the instance's, so that its exit goes through {@link Transitions#next}
+     * like every other.
+     */
+    record Retiring<P>(P process, boolean served) implements Lifecycle<P> { }
+
     /** Forgotten: no longer in the table. */
     record Removed<P>() implements Lifecycle<P> { }
 
@@ -80,6 +88,9 @@ sealed interface Lifecycle<P> {
         if (serving != null) {
             return serving.process();
         }
+        if (state instanceof Retiring<P> retiring) {
+            return retiring.process();
+        }
         return state instanceof Stopping<P> stopping ? stopping.process() : null;
     }
 
@@ -90,7 +101,7 @@ sealed interface Lifecycle<P> {
             return Status.LAUNCHING;
         } else if (shown instanceof Online) {
             return Status.ONLINE;
-        } else if (shown instanceof Stopping) {
+        } else if (shown instanceof Stopping || shown instanceof Retiring) {
             return Status.STOPPING;
         } else if (shown instanceof Stopped || shown instanceof Removed) {
             return Status.STOPPED;

@@ -173,22 +173,17 @@ final class Requests {
         Map<App, List<Instance>> byApp = new LinkedHashMap<>();
         instances.forEach(i -> byApp.computeIfAbsent(i.app(), a -> new ArrayList<>()).add(i));
         for (App app : byApp.keySet()) {
-            if (app.reload() != null) {
+            if (app.isReloading()) {
                 reply.accept(new Reply.Failed("a reload of " + app.name() + " is already in progress"));
                 return;
             }
         }
-        List<RollingReload> reloads = new ArrayList<>();
-        byApp.forEach((app, list) -> {
-            RollingReload reload = new RollingReload(list);
-            supervisor.reload(app, list, reload);
-            reloads.add(reload);
-        });
-        awaiter.await(() -> reloads.stream().allMatch(RollingReload::isFinished)
+        byApp.forEach(supervisor::reload);
+        awaiter.await(() -> byApp.keySet().stream().noneMatch(App::isReloading)
                         && instances.stream().allMatch(i -> !i.startAfterExit() && SETTLED.contains(i.status()))
                         && byApp.keySet().stream().allMatch(a -> a.retiring().isEmpty()),
                 () -> {
-                    List<String> failures = reloads.stream().map(RollingReload::failure).filter(f -> f != null).toList();
+                    List<String> failures = byApp.keySet().stream().map(App::reloadFailure).filter(f -> f != null).toList();
                     return failures.isEmpty() ? done("reloaded " + instances.size() + " instance(s), one at a time")
                             : new Reply.Failed(String.join("; ", failures));
                 }, reply);

@@ -42,7 +42,7 @@ public final class RestartPolicy {
     }
 
     /**
-     * @param wasReady       whether the process became ready (see {@code Supervisor#checkReady})
+     * @param wasReady       whether the process became ready (see {@code Supervisor#agentSaid})
      * @param readyForMs     how long it had been ready when it exited; ignored if it never was
      */
     public Decision onExit(boolean wasReady, long readyForMs) {

@@ -7,6 +7,7 @@ import dev.clusterservers.processmanager.daemon.Lifecycle.Online;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Reloading;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Removed;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Replacing;
+import dev.clusterservers.processmanager.daemon.Lifecycle.Retiring;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Running;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Starting;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Stopped;
@@ -55,7 +56,7 @@ final class Transitions<P> implements Input.Handler<P, Step<P>> {
     @Override
     public Step<P> spawned(Input.Spawned<P> input) {
         if (state instanceof Starting) {
-            return Step.of(new Launching<>(input.process()));
+            return Step.of(new Launching<>(input.process()), new Action.Started<>(input.process()));
         }
         if (state instanceof Replacing<P> replacing) {
             return Step.of(new Reloading<>(replacing.old(), input.process()),
@@ -107,6 +108,9 @@ final class Transitions<P> implements Input.Handler<P, Step<P>> {
     @Override
     public Step<P> exited(Input.Exited<P> input) {
         P process = input.process();
+        if (state instanceof Retiring<P> retiring && retiring.process() == process) {
+            return Step.of(new Removed<>(), new Action.Retired<>(process, retiring.served(), input.how()));
+        }
         if (state instanceof Reloading<P> reloading) {
             if (reloading.replacement() == process) {
                 return Step.of(reloading.old(), new Action.ReloadFailed<>(
@@ -184,7 +188,7 @@ final class Transitions<P> implements Input.Handler<P, Step<P>> {
     public Step<P> reloadBegin(Input.ReloadBegin<P> input) {
         return state instanceof Running<P> running
                 ? Step.of(new Replacing<>(running), new Action.Launch<>())
-                : unchanged();
+                : Step.of(state, new Action.NothingToReplace<>());
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.clusterservers.processmanager.daemon.Lifecycle.Online;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Reloading;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Removed;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Replacing;
+import dev.clusterservers.processmanager.daemon.Lifecycle.Retiring;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Starting;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Stopped;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Stopping;
@@ -263,6 +264,23 @@ class TransitionsTest {
     void aReloadSkipsAnInstanceWithNoProcess() {
         Step<String> step = next(new WaitingRestart<>(), new Input.ReloadBegin<>());
 
+        assertThat(step.state()).isEqualTo(new WaitingRestart<>());
+        assertThat(step.actions()).containsExactly(new Action.NothingToReplace<>());
+    }
+
+    @Test
+    void aRetiringProcessThatExitsIsRemovedWithoutAskingThePolicy() {
+        Step<String> step = next(new Retiring<>(OLD, true), exited(OLD, NOT_ASKED));
+
+        assertThat(step.state()).isEqualTo(new Removed<>());
+        assertThat(step.actions()).containsExactly(new Action.Retired<>(OLD, true, "exit code 1"));
+    }
+
+    @Test
+    void aRetiringProcessIsNotStoppedTwice() {
+        Step<String> step = next(new Retiring<>(OLD, true), new Input.Stop<>(Then.REMOVE));
+
+        assertThat(step.state()).isEqualTo(new Retiring<>(OLD, true));
         assertThat(step.actions()).isEmpty();
     }
 
