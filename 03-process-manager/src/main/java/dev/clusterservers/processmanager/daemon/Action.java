@@ -27,7 +27,7 @@ sealed interface Action<P> {
 
         void replacementStarted(ReplacementStarted<P> action);
 
-        void stopped(Stopped<P> action);
+        void exitedOnStop(ExitedOnStop<P> action);
 
         void crashed(Crashed<P> action);
 
@@ -102,9 +102,9 @@ sealed interface Action<P> {
     }
 
     /** A process we stopped has exited. */
-    record Stopped<P>(P process, String how) implements Action<P> {
+    record ExitedOnStop<P>(P process, String how) implements Action<P> {
         public void accept(Handler<P> handler) {
-            handler.stopped(this);
+            handler.exitedOnStop(this);
         }
     }
 

@@ -7,17 +7,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out one instance's {@link Action}s: the only place that starts, signals, schedules
- * and logs for a transition. Starting goes through the injected {@link Launcher}, and its
+ * and logs for a transition. LaunchRequested goes through the injected {@link Launcher}, and its
  * outcome goes back on the supervisor's queue as {@link Input.Spawned} or
  * {@link Input.SpawnFailed}; what concerns the app's reload goes there as a
  * {@link ReloadState.Trigger}. Nothing here applies a transition itself.
  */
-final class ActionRunner implements Action.Handler<Child> {
+final class ActionRunner implements Action.Handler<InstanceHandle> {
     private static final Logger LOG = LoggerFactory.getLogger("daemon");
 
     private final Supervisor supervisor;
     private final Instance instance;
-    private final App app;
+    private final ManagedApp app;
 
     ActionRunner(Supervisor supervisor, Instance instance) {
         this.supervisor = supervisor;
@@ -26,9 +26,9 @@ final class ActionRunner implements Action.Handler<Child> {
     }
 
     @Override
-    public void launch(Action.Launch<Child> action) {
+    public void launch(Action.Launch<InstanceHandle> action) {
         Launcher launcher = supervisor.launcher();
-        Child child;
+        InstanceHandle child;
         try {
             child = launcher.start(instance, app.instances().indexOf(instance));
         } catch (IOException e) {
@@ -37,24 +37,24 @@ final class ActionRunner implements Action.Handler<Child> {
             supervisor.apply(instance, new Input.SpawnFailed<>(e.getMessage()));
             return;
         }
-        child.process().onExit().thenAccept(p -> supervisor.events().accept(new Event.ChildExited(child, p.exitValue())));
+        child.process().onExit().thenAccept(p -> supervisor.events().accept(new Event.ProcessExited(child, p.exitValue())));
         supervisor.apply(instance, new Input.Spawned<>(child));
     }
 
     @Override
-    public void started(Action.Started<Child> action) {
+    public void started(Action.Started<InstanceHandle> action) {
         LOG.info("{} {}: started, PID {}", app.name(), instance.id(), action.process().pid());
     }
 
     @Override
-    public void terminate(Action.Terminate<Child> action) {
+    public void terminate(Action.Terminate<InstanceHandle> action) {
         action.process().stop(app.spec().killTimeoutMs());
     }
 
     @Override
-    public void drain(Action.Drain<Child> action) {
-        Child old = action.old();
-        Child replacement = action.replacement();
+    public void drain(Action.Drain<InstanceHandle> action) {
+        InstanceHandle old = action.old();
+        InstanceHandle replacement = action.replacement();
         LOG.info("{} {}: replacement PID {} ready after {} ms; old PID {} drains",
                 app.name(), instance.id(), replacement.pid(), replacement.uptimeMs(), old.pid());
         replacement.markOnline();
@@ -64,15 +64,15 @@ final class ActionRunner implements Action.Handler<Child> {
     }
 
     @Override
-    public void discard(Action.Discard<Child> action) {
+    public void discard(Action.Discard<InstanceHandle> action) {
         // Not ready, so it serves nothing yet: no drain to wait for.
         app.retiring().add(new Lifecycle.Retiring<>(action.replacement(), false));
         action.replacement().kill();
     }
 
     @Override
-    public void retired(Action.Retired<Child> action) {
-        Child child = action.process();
+    public void retired(Action.Retired<InstanceHandle> action) {
+        InstanceHandle child = action.process();
         if (action.served()) {
             LOG.info("{} {}: old process {} exited ({})", app.name(), instance.id(), child.pid(), action.how());
             supervisor.apply(app, new ReloadState.OldExited<>(child));
@@ -83,39 +83,39 @@ final class ActionRunner implements Action.Handler<Child> {
     }
 
     @Override
-    public void nothingToReplace(Action.NothingToReplace<Child> action) {
+    public void nothingToReplace(Action.NothingToReplace<InstanceHandle> action) {
         supervisor.apply(app, new ReloadState.NothingToReplace<>(instance));
     }
 
     @Override
-    public void wentOnline(Action.WentOnline<Child> action) {
-        Child child = action.process();
+    public void wentOnline(Action.WentOnline<InstanceHandle> action) {
+        InstanceHandle child = action.process();
         child.markOnline();
         LOG.info("{} {}: online, PID {} (ready after {} ms)", app.name(), instance.id(), child.pid(), child.uptimeMs());
     }
 
     @Override
-    public void countedOnline(Action.CountedOnline<Child> action) {
-        Child child = action.process();
+    public void countedOnline(Action.CountedOnline<InstanceHandle> action) {
+        InstanceHandle child = action.process();
         LOG.warn("{} {}: PID {} not ready after listen_timeout ({} ms); counting it online",
                 app.name(), instance.id(), child.pid(), app.spec().listenTimeoutMs());
         child.markOnline();
     }
 
     @Override
-    public void replacementStarted(Action.ReplacementStarted<Child> action) {
+    public void replacementStarted(Action.ReplacementStarted<InstanceHandle> action) {
         LOG.info("{} {}: reloading: replacement PID {} started beside PID {}",
                 app.name(), instance.id(), action.replacement().pid(), action.old().pid());
     }
 
     @Override
-    public void stopped(Action.Stopped<Child> action) {
+    public void exitedOnStop(Action.ExitedOnStop<InstanceHandle> action) {
         LOG.info("{} {}: PID {} stopped ({})", app.name(), instance.id(), action.process().pid(), action.how());
     }
 
     @Override
-    public void crashed(Action.Crashed<Child> action) {
-        Child child = action.process();
+    public void crashed(Action.Crashed<InstanceHandle> action) {
+        InstanceHandle child = action.process();
         String how = action.how();
         RestartPolicy.Decision decision = action.decision();
         if (decision instanceof RestartPolicy.Decision.Restart restart) {
@@ -132,22 +132,22 @@ final class ActionRunner implements Action.Handler<Child> {
     }
 
     @Override
-    public void scheduleRestart(Action.ScheduleRestart<Child> action) {
+    public void scheduleRestart(Action.ScheduleRestart<InstanceHandle> action) {
         supervisor.timer().schedule(new Event.RestartDue(instance, action.waiting()), action.delayMs());
     }
 
     @Override
-    public void countRestart(Action.CountRestart<Child> action) {
+    public void countRestart(Action.CountRestart<InstanceHandle> action) {
         instance.countRestart();
     }
 
     @Override
-    public void forget(Action.Forget<Child> action) {
+    public void forget(Action.Forget<InstanceHandle> action) {
         supervisor.remove(instance);
     }
 
     @Override
-    public void reloadFailed(Action.ReloadFailed<Child> action) {
+    public void reloadFailed(Action.ReloadFailed<InstanceHandle> action) {
         supervisor.apply(app, new ReloadState.ReplacementFailed<>(instance, action.why()));
     }
 }

@@ -1,7 +1,7 @@
 package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.processmanager.protocol.AgentMessage;
-import dev.clusterservers.processmanager.protocol.Wire;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,8 +30,8 @@ final class AgentServer {
             InputStream in = new BufferedInputStream(Channels.newInputStream(connection));
             Link link = new Link();
             String line;
-            while ((line = Wire.readLine(in)) != null) {
-                Event event = Wire.parse(line, AgentMessage.class).accept(link);
+            while ((line = JsonLines.readLine(in)) != null) {
+                Event event = JsonLines.parse(line, AgentMessage.class).accept(link);
                 if (event != null) {
                     events.accept(event);
                 }

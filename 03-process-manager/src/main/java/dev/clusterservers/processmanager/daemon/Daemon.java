@@ -42,7 +42,7 @@ public final class Daemon {
     static final Path TCP_MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
 
     /** A reply that waits until its work is done, e.g. {@code stop} until the processes exited. */
-    record Pending(BooleanSupplier done, Supplier<Reply> reply, Consumer<Reply> sink) { }
+    record AwaitedReply(BooleanSupplier done, Supplier<Reply> reply, Consumer<Reply> sink) { }
 
     private final Home home;
     private final long pid = ProcessHandle.current().pid();
@@ -54,7 +54,7 @@ public final class Daemon {
     });
     private final Supervisor supervisor;
     private final Requests requests;
-    private final List<Pending> pending = new ArrayList<>();
+    private final List<AwaitedReply> awaitedReplies = new ArrayList<>();
     private long lastCpuSampleNanos = System.nanoTime();
     private boolean shuttingDown;
     private Consumer<Reply> killReply;
@@ -115,13 +115,13 @@ public final class Daemon {
         }
 
         @Override
-        public void childExited(Event.ChildExited event) {
-            supervisor.reap(event.child(), event.exitValue());
+        public void processExited(Event.ProcessExited event) {
+            supervisor.reap(event.handle(), event.exitValue());
         }
 
         @Override
         public void agentHello(Event.AgentHello event) {
-            supervisor.child(event.id(), event.pid()).ifPresent(child -> {
+            supervisor.handle(event.id(), event.pid()).ifPresent(child -> {
                 child.setJvm(event.jvm());
                 supervisor.agentSaid(child, Supervisor.AgentSignal.HELLO);
             });
@@ -129,17 +129,17 @@ public final class Daemon {
 
         @Override
         public void agentReady(Event.AgentReady event) {
-            supervisor.child(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, Supervisor.AgentSignal.READY));
+            supervisor.handle(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, Supervisor.AgentSignal.READY));
         }
 
         @Override
         public void agentListening(Event.AgentListening event) {
-            supervisor.child(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, Supervisor.AgentSignal.LISTENING));
+            supervisor.handle(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, Supervisor.AgentSignal.LISTENING));
         }
 
         @Override
         public void agentMetrics(Event.AgentMetrics event) {
-            supervisor.child(event.id(), event.pid()).ifPresent(c -> c.setMetrics(event.metrics()));
+            supervisor.handle(event.id(), event.pid()).ifPresent(c -> c.setMetrics(event.metrics()));
         }
 
         @Override
@@ -189,7 +189,7 @@ public final class Daemon {
         if (reply != null) {
             killReply = reply;
         }
-        for (App app : List.copyOf(supervisor.apps().values())) {
+        for (ManagedApp app : List.copyOf(supervisor.apps().values())) {
             supervisor.abortReload(app, why);
             for (Instance instance : List.copyOf(app.instances())) {
                 supervisor.stopAndRemove(instance);
@@ -198,12 +198,12 @@ public final class Daemon {
     }
 
     private void await(BooleanSupplier done, Supplier<Reply> reply, Consumer<Reply> sink) {
-        pending.add(new Pending(done, reply, sink));
+        awaitedReplies.add(new AwaitedReply(done, reply, sink));
     }
 
     private void answerFinishedRequests() {
-        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-            Pending p = it.next();
+        for (Iterator<AwaitedReply> it = awaitedReplies.iterator(); it.hasNext(); ) {
+            AwaitedReply p = it.next();
             if (p.done().getAsBoolean()) {
                 it.remove();
                 p.sink().accept(p.reply().get());
@@ -235,7 +235,7 @@ public final class Daemon {
 
     static List<ProcessInfo> table(Supervisor supervisor) {
         List<ProcessInfo> rows = new ArrayList<>();
-        for (App app : supervisor.apps().values()) {
+        for (ManagedApp app : supervisor.apps().values()) {
             for (Instance instance : app.instances()) {
                 rows.add(Snapshot.of(instance, supervisor.stats()));
             }

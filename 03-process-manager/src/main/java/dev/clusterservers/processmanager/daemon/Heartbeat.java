@@ -22,14 +22,14 @@ final class Heartbeat {
     }
 
     void tick() {
-        for (App app : List.copyOf(supervisor.apps().values())) {
+        for (ManagedApp app : List.copyOf(supervisor.apps().values())) {
             for (Instance instance : List.copyOf(app.instances())) {
-                Child child = instance.current();
+                InstanceHandle child = instance.current();
                 if (child != null) {
                     killIfDue(child);
                     checkServing(app, instance, child);
                 }
-                if (instance.state() instanceof Lifecycle.Reloading<Child> reloading) {
+                if (instance.state() instanceof Lifecycle.Reloading<InstanceHandle> reloading) {
                     checkReplacement(app, instance, reloading.replacement());
                 }
             }
@@ -37,7 +37,7 @@ final class Heartbeat {
         }
     }
 
-    private void checkServing(App app, Instance instance, Child child) {
+    private void checkServing(ManagedApp app, Instance instance, InstanceHandle child) {
         AppSpec spec = app.spec();
         if (Lifecycle.serving(instance.state()) instanceof Lifecycle.Launching) {
             supervisor.probeListening(child);
@@ -51,17 +51,17 @@ final class Heartbeat {
         }
     }
 
-    private void checkReplacement(App app, Instance instance, Child replacement) {
+    private void checkReplacement(ManagedApp app, Instance instance, InstanceHandle replacement) {
         supervisor.probeListening(replacement);
         long timeoutMs = app.spec().listenTimeoutMs();
-        if (instance.state() instanceof Lifecycle.Reloading<Child> still && still.replacement() == replacement
+        if (instance.state() instanceof Lifecycle.Reloading<InstanceHandle> still && still.replacement() == replacement
                 && replacement.uptimeMs() > timeoutMs) {
             supervisor.apply(instance, new Input.ReadyTimeout<>(replacement, "replacement PID " + replacement.pid()
                     + " was not ready within listen_timeout (" + timeoutMs + " ms)"));
         }
     }
 
-    private void killIfDue(Child child) {
+    private void killIfDue(InstanceHandle child) {
         if (child.killIsDue()) {
             LOG.warn("{} {}: PID {} still running after kill_timeout; SIGKILL",
                     child.instance().app().name(), child.instance().id(), child.pid());
@@ -70,7 +70,7 @@ final class Heartbeat {
     }
 
     /** Over {@code max_memory_restart}: a graceful reload of this one instance, PM2's answer. */
-    private void checkMemory(App app, Instance instance, Child child) {
+    private void checkMemory(ManagedApp app, Instance instance, InstanceHandle child) {
         long limit = app.spec().maxMemoryRestartBytes();
         if (limit <= 0 || app.isReloading() || !instance.memoryCheckDue(app.spec().memoryCheckIntervalMs())) {
             return;

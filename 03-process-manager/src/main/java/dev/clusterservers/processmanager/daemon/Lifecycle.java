@@ -5,7 +5,7 @@ package dev.clusterservers.processmanager.daemon;
  * flag can disagree with another. {@link Transitions#next} is the only way from one state to the
  * next; the {@link Supervisor} stores the result and carries out its {@link Action}s.
  *
- * <p>{@code P} is the process: a {@link Child} in the daemon, a plain name in the unit tests,
+ * <p>{@code P} is the process: a {@link InstanceHandle} in the daemon, a plain name in the unit tests,
  * which is why the transitions can be tested without starting anything.
  *
  * @param <P> the process handle; compared by identity
@@ -35,7 +35,7 @@ sealed interface Lifecycle<P> {
     record Stopped<P>() implements Lifecycle<P> { }
 
     /** A {@link Action.Launch} was asked; {@link Input.Spawned} or {@link Input.SpawnFailed} comes next. */
-    record Starting<P>() implements Lifecycle<P> { }
+    record LaunchRequested<P>() implements Lifecycle<P> { }
 
     /** Started, not ready yet. */
     record Launching<P>(P process) implements Running<P> { }
@@ -97,7 +97,7 @@ sealed interface Lifecycle<P> {
     /** PM2's word for the state, as {@code jpm list} shows it; a reload shows the old process's. */
     static Status status(Lifecycle<?> state) {
         Lifecycle<?> shown = serving(state) != null ? serving(state) : state;
-        if (shown instanceof Launching || shown instanceof Starting) {
+        if (shown instanceof Launching || shown instanceof LaunchRequested) {
             return Status.LAUNCHING;
         } else if (shown instanceof Online) {
             return Status.ONLINE;

@@ -6,7 +6,7 @@ import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
-import dev.clusterservers.processmanager.protocol.Wire;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -170,27 +170,27 @@ final class Requests {
     }
 
     private void handleReload(List<Instance> instances, Consumer<Reply> reply) {
-        Map<App, List<Instance>> byApp = new LinkedHashMap<>();
+        Map<ManagedApp, List<Instance>> byApp = new LinkedHashMap<>();
         instances.forEach(i -> byApp.computeIfAbsent(i.app(), a -> new ArrayList<>()).add(i));
-        for (App app : byApp.keySet()) {
+        for (ManagedApp app : byApp.keySet()) {
             if (app.isReloading()) {
                 reply.accept(new Reply.Failed("a reload of " + app.name() + " is already in progress"));
                 return;
             }
         }
         byApp.forEach(supervisor::reload);
-        awaiter.await(() -> byApp.keySet().stream().noneMatch(App::isReloading)
+        awaiter.await(() -> byApp.keySet().stream().noneMatch(ManagedApp::isReloading)
                         && instances.stream().allMatch(i -> !i.startAfterExit() && SETTLED.contains(i.status()))
                         && byApp.keySet().stream().allMatch(a -> a.retiring().isEmpty()),
                 () -> {
-                    List<String> failures = byApp.keySet().stream().map(App::reloadFailure).filter(f -> f != null).toList();
+                    List<String> failures = byApp.keySet().stream().map(ManagedApp::reloadFailure).filter(f -> f != null).toList();
                     return failures.isEmpty() ? done("reloaded " + instances.size() + " instance(s), one at a time")
                             : new Reply.Failed(String.join("; ", failures));
                 }, reply);
     }
 
     private void handleDelete(List<Instance> instances, Consumer<Reply> reply) {
-        List<App> apps = instances.stream().map(Instance::app).distinct().toList();
+        List<ManagedApp> apps = instances.stream().map(Instance::app).distinct().toList();
         instances.forEach(supervisor::stopAndRemove);
         awaiter.await(() -> instances.stream().noneMatch(i -> i.app().instances().contains(i))
                         && apps.stream().allMatch(a -> a.retiring().isEmpty()),
@@ -198,7 +198,7 @@ final class Requests {
     }
 
     private void handleScale(String name, String change, Consumer<Reply> reply) {
-        App app = supervisor.apps().get(name);
+        ManagedApp app = supervisor.apps().get(name);
         if (app == null) {
             reply.accept(new Reply.Failed("no app named '" + name + "'"));
             return;
@@ -232,11 +232,11 @@ final class Requests {
     }
 
     private void handleSave(Consumer<Reply> reply) {
-        List<AppSpec> specs = supervisor.apps().values().stream().map(App::spec).toList();
+        List<AppSpec> specs = supervisor.apps().values().stream().map(ManagedApp::spec).toList();
         List<String> errored = supervisor.apps().values().stream()
-                .filter(a -> a.instances().stream().anyMatch(i -> i.status() == Status.ERRORED)).map(App::name).toList();
+                .filter(a -> a.instances().stream().anyMatch(i -> i.status() == Status.ERRORED)).map(ManagedApp::name).toList();
         try {
-            Files.write(home.dump(), Wire.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(specs));
+            Files.write(home.dump(), JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(specs));
             Files.setPosixFilePermissions(home.dump(), Home.OWNER_ONLY_FILE);
             reply.accept(done("saved " + specs.size() + " app(s) to " + home.dump() + (errored.isEmpty() ? ""
                     : "; " + String.join(", ", errored) + " errored now: resurrect starts " + (errored.size() == 1 ? "it" : "them")
@@ -252,7 +252,7 @@ final class Requests {
             return;
         }
         try {
-            List<AppSpec> saved = Wire.JSON.readValue(home.dump().toFile(), new TypeReference<List<AppSpec>>() { });
+            List<AppSpec> saved = JsonLines.JSON.readValue(home.dump().toFile(), new TypeReference<List<AppSpec>>() { });
             List<AppSpec> missing = saved.stream().filter(s -> !supervisor.apps().containsKey(s.name())).toList();
             if (missing.isEmpty()) {
                 reply.accept(done("every saved app is already running"));
@@ -277,7 +277,7 @@ final class Requests {
         if ("all".equals(target)) {
             return all;
         }
-        App app = supervisor.apps().get(target);
+        ManagedApp app = supervisor.apps().get(target);
         if (app != null) {
             return List.copyOf(app.instances());
         }

@@ -13,7 +13,7 @@ final class Snapshot {
 
     static ProcessInfo of(Instance instance, ProcStats stats) {
         AppSpec spec = instance.app().spec();
-        Child child = instance.current();
+        InstanceHandle child = instance.current();
         long pid = child == null ? 0 : child.pid();
         HeapSize.Choice heap = HeapSize.of(spec);
         ProcessorShare.Choice processors = ProcessorShare.of(spec, Runtime.getRuntime().availableProcessors());

@@ -36,7 +36,7 @@ final class Supervisor {
     private final Consumer<Event> events;
     private final ScheduledTimer timer;
     private final ProcStats stats = new ProcStats();
-    private final Map<String, App> apps = new LinkedHashMap<>();
+    private final Map<String, ManagedApp> apps = new LinkedHashMap<>();
     private final Heartbeat heartbeat = new Heartbeat(this);
     /** Inputs waiting for their transition, in the order they came; see {@link #apply}. */
     private final Deque<Runnable> queued = new ArrayDeque<>();
@@ -55,7 +55,7 @@ final class Supervisor {
         this.timer = timer;
     }
 
-    Map<String, App> apps() {
+    Map<String, ManagedApp> apps() {
         return apps;
     }
 
@@ -76,18 +76,18 @@ final class Supervisor {
     }
 
     /** The one way an instance changes state: the transition, then its actions, in order. */
-    void apply(Instance instance, Input<Child> input) {
+    void apply(Instance instance, Input<InstanceHandle> input) {
         enqueue(() -> {
-            Action.Step<Child> step = Transitions.next(instance.state(), input);
+            Action.Step<InstanceHandle> step = Transitions.next(instance.state(), input);
             instance.setState(step.state());
             run(instance, step);
         });
     }
 
     /** The same for a retiring process: its exit goes through the same transition function. */
-    private void apply(Instance instance, Lifecycle.Retiring<Child> retiring, Input<Child> input) {
+    private void apply(Instance instance, Lifecycle.Retiring<InstanceHandle> retiring, Input<InstanceHandle> input) {
         enqueue(() -> {
-            Action.Step<Child> step = Transitions.next(retiring, input);
+            Action.Step<InstanceHandle> step = Transitions.next(retiring, input);
             if (step.state() instanceof Lifecycle.Removed) {
                 instance.app().retiring().remove(retiring);
             }
@@ -96,20 +96,20 @@ final class Supervisor {
     }
 
     /** The one way an app's reload changes state: the transition, then its effects, each an input of an instance. */
-    void apply(App app, ReloadState.Trigger<Instance, Child> trigger) {
+    void apply(ManagedApp app, ReloadState.Trigger<Instance, InstanceHandle> trigger) {
         enqueue(() -> {
-            ReloadState<Instance, Child> before = app.reload();
-            ReloadState.Step<Instance, Child> step = ReloadState.next(before, trigger);
+            ReloadState<Instance, InstanceHandle> before = app.reload();
+            ReloadState.Step<Instance, InstanceHandle> step = ReloadState.next(before, trigger);
             app.setReload(step.state());
-            for (ReloadState.Effect<Instance, Child> effect : step.effects()) {
-                if (effect instanceof ReloadState.Replace<Instance, Child> replace) {
+            for (ReloadState.Effect<Instance, InstanceHandle> effect : step.effects()) {
+                if (effect instanceof ReloadState.Replace<Instance, InstanceHandle> replace) {
                     Instance instance = replace.instance();
                     if (app.instances().contains(instance)) {
                         apply(instance, new Input.ReloadBegin<>());
                     } else {
                         apply(app, new ReloadState.NothingToReplace<>(instance));
                     }
-                } else if (effect instanceof ReloadState.CancelReplacement<Instance, Child> cancel) {
+                } else if (effect instanceof ReloadState.CancelReplacement<Instance, InstanceHandle> cancel) {
                     if (app.instances().contains(cancel.instance())) {
                         apply(cancel.instance(), new Input.ReloadAbort<>(cancel.why()));
                     }
@@ -117,7 +117,7 @@ final class Supervisor {
                     throw new IllegalStateException("no carrying out of reload effect " + effect);
                 }
             }
-            if (before instanceof ReloadState.InProgress && step.state() instanceof ReloadState.Done<Instance, Child> done) {
+            if (before instanceof ReloadState.InProgress && step.state() instanceof ReloadState.Done<Instance, InstanceHandle> done) {
                 LOG.info("{}: reload done, {} instance(s) replaced", app.name(), done.replaced());
             } else if (before instanceof ReloadState.InProgress && step.state() instanceof ReloadState.Failed) {
                 LOG.error("{}", app.reloadFailure());
@@ -125,7 +125,7 @@ final class Supervisor {
         });
     }
 
-    private void run(Instance instance, Action.Step<Child> step) {
+    private void run(Instance instance, Action.Step<InstanceHandle> step) {
         ActionRunner runner = new ActionRunner(this, instance);
         step.actions().forEach(action -> action.accept(runner));
     }
@@ -152,11 +152,11 @@ final class Supervisor {
 
     // ---- spawn -------------------------------------------------------------------------
 
-    App add(AppSpec spec, PortHold port) {
+    ManagedApp add(AppSpec spec, PortHold port) {
         LOG.info("{}: {} mode, {} instance(s){}, script {}", spec.name(), spec.execMode().word(), spec.instances(),
                 spec.hasPort() ? ", port " + spec.port() + (spec.execMode() == ExecMode.CLUSTER ? " (listen: " + spec.listen().word() + ")" : "") : "",
                 spec.script().target());
-        App app = new App(spec, port);
+        ManagedApp app = new ManagedApp(spec, port);
         apps.put(spec.name(), app);
         for (int i = 0; i < spec.instances(); i++) {
             spawn(addInstance(app));
@@ -164,7 +164,7 @@ final class Supervisor {
         return app;
     }
 
-    Instance addInstance(App app) {
+    Instance addInstance(ManagedApp app) {
         int id = nextId++;
         Instance instance = new Instance(id, app,
                 new LogFile(home.outLog(app.name(), id), LogFile.MAX_BYTES),
@@ -201,13 +201,13 @@ final class Supervisor {
     }
 
     void remove(Instance instance) {
-        App app = instance.app();
+        ManagedApp app = instance.app();
         app.instances().remove(instance);
         instance.closeLogs();
         forgetIfEmpty(app);
     }
 
-    void forgetIfEmpty(App app) {
+    void forgetIfEmpty(ManagedApp app) {
         if (app.instances().isEmpty() && app.retiring().isEmpty() && apps.get(app.name()) == app) {
             app.releasePort();
             apps.remove(app.name());
@@ -218,12 +218,12 @@ final class Supervisor {
     // ---- reap --------------------------------------------------------------------------
 
     /** A process ended: a drained old one, a discarded replacement, a stop we asked for, or a crash. */
-    void reap(Child child, int exitValue) {
+    void reap(InstanceHandle child, int exitValue) {
         Instance instance = child.instance();
         stats.forget(child.pid());
-        Input.Exited<Child> exited = new Input.Exited<>(child, ExitCode.describe(exitValue),
+        Input.Exited<InstanceHandle> exited = new Input.Exited<>(child, ExitCode.describe(exitValue),
                 () -> instance.policy().onExit(instance.isOnline(child), child.onlineForMs()));
-        Lifecycle.Retiring<Child> retiring = instance.app().retiringOf(child);
+        Lifecycle.Retiring<InstanceHandle> retiring = instance.app().retiringOf(child);
         if (retiring != null) {
             apply(instance, retiring, exited);
         } else {
@@ -231,7 +231,7 @@ final class Supervisor {
         }
     }
 
-    void restartDue(Instance instance, Lifecycle.WaitingRestart<Child> scheduledIn) {
+    void restartDue(Instance instance, Lifecycle.WaitingRestart<InstanceHandle> scheduledIn) {
         apply(instance, new Input.RestartDue<>(scheduledIn));
     }
 
@@ -244,7 +244,7 @@ final class Supervisor {
      * with another port, nothing the agent says (the {@link Heartbeat} looks in /proc for a
      * listening socket); otherwise, its hello (the JVM runs).
      */
-    void agentSaid(Child child, AgentSignal said) {
+    void agentSaid(InstanceHandle child, AgentSignal said) {
         AppSpec spec = child.instance().app().spec();
         AgentSignal meansReady = spec.waitReady() ? AgentSignal.READY
                 : spec.sharesListener() ? AgentSignal.LISTENING
@@ -259,7 +259,7 @@ final class Supervisor {
     enum AgentSignal { HELLO, READY, LISTENING }
 
     /** With a port and no agent signal for it: ready once this very process listens on the port. */
-    void probeListening(Child child) {
+    void probeListening(InstanceHandle child) {
         AppSpec spec = child.instance().app().spec();
         if (!spec.waitReady() && !spec.sharesListener() && spec.hasPort() && ListenProbe.listens(child.pid(), spec.port())) {
             apply(child.instance(), new Input.Ready<>(child));
@@ -267,14 +267,14 @@ final class Supervisor {
     }
 
     /** The process of instance {@code id} with this PID: the current one, a replacement or a retiring one. */
-    Optional<Child> child(int id, long pid) {
-        return allChildren().stream().filter(c -> c.instance().id() == id && c.pid() == pid).findFirst();
+    Optional<InstanceHandle> handle(int id, long pid) {
+        return allHandles().stream().filter(c -> c.instance().id() == id && c.pid() == pid).findFirst();
     }
 
     // ---- reload ------------------------------------------------------------------------
 
     /** Starts a rolling reload of these instances of one app; false if one is already running. */
-    boolean reload(App app, List<Instance> instances) {
+    boolean reload(ManagedApp app, List<Instance> instances) {
         if (app.isReloading()) {
             return false;
         }
@@ -290,7 +290,7 @@ final class Supervisor {
     }
 
     /** Ends the app's reload, if one runs, killing a replacement that is not ready yet. */
-    void abortReload(App app, String why) {
+    void abortReload(ManagedApp app, String why) {
         apply(app, new ReloadState.Abort<>(why));
     }
 
@@ -299,18 +299,18 @@ final class Supervisor {
     void tick(boolean sampleCpu) {
         heartbeat.tick();
         if (sampleCpu) {
-            allChildren().forEach(c -> stats.sample(c.pid()));
+            allHandles().forEach(c -> stats.sample(c.pid()));
         }
     }
 
-    List<Child> allChildren() {
-        List<Child> children = new ArrayList<>();
-        for (App app : apps.values()) {
+    List<InstanceHandle> allHandles() {
+        List<InstanceHandle> children = new ArrayList<>();
+        for (ManagedApp app : apps.values()) {
             for (Instance instance : app.instances()) {
                 if (instance.current() != null) {
                     children.add(instance.current());
                 }
-                if (instance.state() instanceof Lifecycle.Reloading<Child> reloading) {
+                if (instance.state() instanceof Lifecycle.Reloading<InstanceHandle> reloading) {
                     children.add(reloading.replacement());
                 }
             }

@@ -9,7 +9,7 @@ import dev.clusterservers.processmanager.daemon.Lifecycle.Removed;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Replacing;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Retiring;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Running;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Starting;
+import dev.clusterservers.processmanager.daemon.Lifecycle.LaunchRequested;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Stopped;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Stopping;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Then;
@@ -50,12 +50,12 @@ final class Transitions<P> implements Input.Handler<P, Step<P>> {
 
     @Override
     public Step<P> start(Input.Start<P> input) {
-        return hasNoProcess() ? Step.of(new Starting<>(), new Action.Launch<>()) : unchanged();
+        return hasNoProcess() ? Step.of(new LaunchRequested<>(), new Action.Launch<>()) : unchanged();
     }
 
     @Override
     public Step<P> spawned(Input.Spawned<P> input) {
-        if (state instanceof Starting) {
+        if (state instanceof LaunchRequested) {
             return Step.of(new Launching<>(input.process()), new Action.Started<>(input.process()));
         }
         if (state instanceof Replacing<P> replacing) {
@@ -67,7 +67,7 @@ final class Transitions<P> implements Input.Handler<P, Step<P>> {
 
     @Override
     public Step<P> spawnFailed(Input.SpawnFailed<P> input) {
-        if (state instanceof Starting) {
+        if (state instanceof LaunchRequested) {
             return Step.of(new Errored<>(input.why()));
         }
         if (state instanceof Replacing<P> replacing) {
@@ -129,10 +129,10 @@ final class Transitions<P> implements Input.Handler<P, Step<P>> {
             return crashed(input);
         }
         if (state instanceof Stopping<P> stopping && stopping.process() == process) {
-            Action<P> stopped = new Action.Stopped<>(process, input.how());
+            Action<P> stopped = new Action.ExitedOnStop<>(process, input.how());
             return switch (stopping.then()) {
                 case REMOVE -> Step.of(new Removed<>(), stopped, new Action.Forget<>());
-                case RESTART -> Step.of(new Starting<>(), stopped, new Action.CountRestart<>(), new Action.Launch<>());
+                case RESTART -> Step.of(new LaunchRequested<>(), stopped, new Action.CountRestart<>(), new Action.Launch<>());
                 case STAY -> Step.of(new Stopped<>(), stopped);
             };
         }
@@ -170,7 +170,7 @@ final class Transitions<P> implements Input.Handler<P, Step<P>> {
         if (hasNoProcess()) {
             return switch (then) {
                 case REMOVE -> Step.of(new Removed<>(), new Action.Forget<>());
-                case RESTART -> Step.of(new Starting<>(), new Action.CountRestart<>(), new Action.Launch<>());
+                case RESTART -> Step.of(new LaunchRequested<>(), new Action.CountRestart<>(), new Action.Launch<>());
                 case STAY -> Step.of(new Stopped<>());
             };
         }
@@ -180,7 +180,7 @@ final class Transitions<P> implements Input.Handler<P, Step<P>> {
     @Override
     public Step<P> restartDue(Input.RestartDue<P> input) {
         return state == input.scheduledIn()
-                ? Step.of(new Starting<>(), new Action.CountRestart<>(), new Action.Launch<>())
+                ? Step.of(new LaunchRequested<>(), new Action.CountRestart<>(), new Action.Launch<>())
                 : unchanged();
     }
 

@@ -1,10 +1,10 @@
 package dev.clusterservers.processmanager.example;
 
 import dev.clusterservers.plumbing.CloseWhenDraining;
-import dev.clusterservers.processmanager.io.Counter;
-import dev.clusterservers.processmanager.io.Mean;
-import dev.clusterservers.processmanager.io.Meter;
-import dev.clusterservers.processmanager.io.Metrics;
+import dev.clusterservers.processmanager.metrics.Counter;
+import dev.clusterservers.processmanager.metrics.Mean;
+import dev.clusterservers.processmanager.metrics.Meter;
+import dev.clusterservers.processmanager.metrics.Metrics;
 import io.javalin.Javalin;
 import io.javalin.http.servlet.DefaultTasks;
 import java.time.Duration;

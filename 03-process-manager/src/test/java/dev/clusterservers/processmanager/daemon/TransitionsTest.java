@@ -10,7 +10,7 @@ import dev.clusterservers.processmanager.daemon.Lifecycle.Reloading;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Removed;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Replacing;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Retiring;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Starting;
+import dev.clusterservers.processmanager.daemon.Lifecycle.LaunchRequested;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Stopped;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Stopping;
 import dev.clusterservers.processmanager.daemon.Lifecycle.Then;
@@ -125,7 +125,7 @@ class TransitionsTest {
     @Test
     void aNewInstanceLaunchesAndGoesOnlineWhenReady() {
         Step<String> starting = next(new Stopped<>(), new Input.Start<>());
-        assertThat(starting.state()).isEqualTo(new Starting<>());
+        assertThat(starting.state()).isEqualTo(new LaunchRequested<>());
         assertThat(starting.actions()).containsExactly(new Action.Launch<>());
 
         Step<String> launching = next(starting.state(), new Input.Spawned<>(OLD));
@@ -138,7 +138,7 @@ class TransitionsTest {
 
     @Test
     void aProcessThatCannotStartIsErrored() {
-        Step<String> step = next(new Starting<>(), new Input.SpawnFailed<>("no such file"));
+        Step<String> step = next(new LaunchRequested<>(), new Input.SpawnFailed<>("no such file"));
 
         assertThat(step.state()).isEqualTo(new Errored<>("no such file"));
     }
@@ -161,7 +161,7 @@ class TransitionsTest {
 
         Step<String> due = next(waiting, new Input.RestartDue<>(waiting));
 
-        assertThat(due.state()).isEqualTo(new Starting<>());
+        assertThat(due.state()).isEqualTo(new LaunchRequested<>());
         assertThat(due.actions()).containsExactly(new Action.CountRestart<>(), new Action.Launch<>());
     }
 
@@ -208,15 +208,15 @@ class TransitionsTest {
 
         Step<String> step = next(stopping.state(), exited(OLD, NOT_ASKED));
 
-        assertThat(step.state()).isEqualTo(new Starting<>());
-        assertThat(step.actions()).containsExactly(new Action.Stopped<>(OLD, "exit code 1"), new Action.CountRestart<>(), new Action.Launch<>());
+        assertThat(step.state()).isEqualTo(new LaunchRequested<>());
+        assertThat(step.actions()).containsExactly(new Action.ExitedOnStop<>(OLD, "exit code 1"), new Action.CountRestart<>(), new Action.Launch<>());
     }
 
     @Test
     void aRestartOfAnInstanceWithNoProcessLaunchesAtOnce() {
         Step<String> step = next(new Errored<>("crash loop"), new Input.Stop<>(Then.RESTART));
 
-        assertThat(step.state()).isEqualTo(new Starting<>());
+        assertThat(step.state()).isEqualTo(new LaunchRequested<>());
         assertThat(step.actions()).containsExactly(new Action.CountRestart<>(), new Action.Launch<>());
     }
 
@@ -230,7 +230,7 @@ class TransitionsTest {
         Step<String> step = next(state, exited(OLD, NOT_ASKED));
 
         assertThat(step.state()).isEqualTo(new Removed<>());
-        assertThat(step.actions()).containsExactly(new Action.Stopped<>(OLD, "exit code 1"), new Action.Forget<>());
+        assertThat(step.actions()).containsExactly(new Action.ExitedOnStop<>(OLD, "exit code 1"), new Action.Forget<>());
     }
 
     @Test

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.JpmExit;
 import dev.clusterservers.processmanager.config.EcosystemFile;
-import dev.clusterservers.processmanager.protocol.Wire;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -88,7 +88,7 @@ class DaemonIT {
         int port = JpmHarness.freePort();
         jpm.jpm("list").expectOk();
         Path file = jpm.ecosystem("{\"apps\":[" + jpm.apiApp(1, port, "") + "]}");
-        String start = "{\"type\":\"start\",\"apps\":" + Wire.JSON.writeValueAsString(EcosystemFile.read(file)) + "}\n";
+        String start = "{\"type\":\"start\",\"apps\":" + JsonLines.JSON.writeValueAsString(EcosystemFile.read(file)) + "}\n";
 
         raw(start, false);
 

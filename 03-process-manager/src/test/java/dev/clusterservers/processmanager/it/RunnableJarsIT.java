@@ -27,11 +27,11 @@ class RunnableJarsIT {
         List<String> entries = entries("api.jar");
         assertThat(entries).contains(
                 "dev/clusterservers/processmanager/example/Api.class",
-                "dev/clusterservers/processmanager/io/Metrics.class",
+                "dev/clusterservers/processmanager/metrics/Metrics.class",
                 "io/javalin/Javalin.class");
         assertThat(entries.stream().filter(name -> name.startsWith("dev/clusterservers/")))
                 .allMatch(name -> name.startsWith("dev/clusterservers/processmanager/example/")
-                        || name.startsWith("dev/clusterservers/processmanager/io/")
+                        || name.startsWith("dev/clusterservers/processmanager/metrics/")
                         // The drain on SIGTERM, written once for every lesson's server in jvm-plumbing.
                         || name.startsWith("dev/clusterservers/plumbing/CloseWhenDraining")
                         || name.endsWith("/"));

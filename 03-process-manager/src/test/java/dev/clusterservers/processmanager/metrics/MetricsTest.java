@@ -1,11 +1,11 @@
-package dev.clusterservers.processmanager.io;
+package dev.clusterservers.processmanager.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.clusterservers.processmanager.protocol.AgentMessage;
 import dev.clusterservers.processmanager.protocol.AppMetric;
-import dev.clusterservers.processmanager.protocol.Wire;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -97,7 +97,7 @@ class MetricsTest {
         metrics.put("latency \"mean\"", new Mean(window(10), "ms"));
         metrics.put("ratio", new Gauge(() -> 0.125, ""));
 
-        AgentMessage parsed = Wire.parse(Publisher.json(metrics), AgentMessage.class);
+        AgentMessage parsed = JsonLines.parse(Publisher.json(metrics), AgentMessage.class);
 
         assertThat(parsed).isEqualTo(new AgentMessage.Metrics(java.util.List.of(
                 new AppMetric("requests", "counter", "", 1234.0),

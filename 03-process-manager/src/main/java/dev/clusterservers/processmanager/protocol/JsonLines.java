@@ -24,13 +24,13 @@ import java.util.Map;
  * without end; a message that would be longer is refused before it is sent
  * ({@link TooLarge}), with the limit and the value that made it so large.
  */
-public final class Wire {
+public final class JsonLines {
     public static final int MAX_LINE_BYTES = 1 << 20;
     public static final ObjectMapper JSON = new ObjectMapper()
             .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    private Wire() {
+    private JsonLines() {
     }
 
     /** A message that does not fit in one line of the wire. */

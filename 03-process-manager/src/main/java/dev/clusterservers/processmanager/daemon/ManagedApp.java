@@ -5,15 +5,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** One app the daemon runs: its checked spec, its instances, and in cluster mode its port. */
-final class App {
+final class ManagedApp {
     private AppSpec spec;
     private final PortHold port;
     private final List<Instance> instances = new ArrayList<>();
     /** Old processes a reload replaced, still finishing their requests, and replacements it discarded; none in the table. */
-    private final List<Lifecycle.Retiring<Child>> retiring = new ArrayList<>();
-    private ReloadState<Instance, Child> reload = new ReloadState.Idle<>();
+    private final List<Lifecycle.Retiring<InstanceHandle>> retiring = new ArrayList<>();
+    private ReloadState<Instance, InstanceHandle> reload = new ReloadState.Idle<>();
 
-    App(AppSpec spec, PortHold port) {
+    ManagedApp(AppSpec spec, PortHold port) {
         this.spec = spec;
         this.port = port;
     }
@@ -34,21 +34,21 @@ final class App {
         return instances;
     }
 
-    List<Lifecycle.Retiring<Child>> retiring() {
+    List<Lifecycle.Retiring<InstanceHandle>> retiring() {
         return retiring;
     }
 
     /** The retiring state of this process; null if it is not retiring. */
-    Lifecycle.Retiring<Child> retiringOf(Child child) {
+    Lifecycle.Retiring<InstanceHandle> retiringOf(InstanceHandle child) {
         return retiring.stream().filter(r -> r.process() == child).findFirst().orElse(null);
     }
 
-    ReloadState<Instance, Child> reload() {
+    ReloadState<Instance, InstanceHandle> reload() {
         return reload;
     }
 
     /** Only the {@link Supervisor}, with what {@link ReloadState#next} returned. */
-    void setReload(ReloadState<Instance, Child> reload) {
+    void setReload(ReloadState<Instance, InstanceHandle> reload) {
         this.reload = reload;
     }
 
@@ -58,7 +58,7 @@ final class App {
 
     /** Why its last reload failed, as the requester hears it; null if it did not. */
     String reloadFailure() {
-        if (reload instanceof ReloadState.Failed<Instance, Child> failed) {
+        if (reload instanceof ReloadState.Failed<Instance, InstanceHandle> failed) {
             return "reload of " + name() + " stopped at instance " + failed.at().id() + ": " + failed.why()
                     + "; the old process keeps serving";
         }

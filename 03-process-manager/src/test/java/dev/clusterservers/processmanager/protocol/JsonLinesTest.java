@@ -15,10 +15,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class WireTest {
+class JsonLinesTest {
     static String written(Object message) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Wire.write(out, message);
+        JsonLines.write(out, message);
         return out.toString(StandardCharsets.UTF_8);
     }
 
@@ -33,30 +33,30 @@ class WireTest {
         for (Request request : new Request[] {new Request.Scale("api", "+2"), new Request.Kill(), new Request.Reload("all")}) {
             String line = written(request).strip();
 
-            assertThat(Wire.parse(line, Request.class)).isEqualTo(request);
+            assertThat(JsonLines.parse(line, Request.class)).isEqualTo(request);
         }
     }
 
     @Test
     void theAgentsHandWrittenLinesParseAsAgentMessages() throws IOException {
-        assertThat(Wire.parse("{\"type\":\"hello\",\"id\":3,\"pid\":4242,\"jvm\":\"17.0.13+11 (Eclipse Adoptium)\"}",
+        assertThat(JsonLines.parse("{\"type\":\"hello\",\"id\":3,\"pid\":4242,\"jvm\":\"17.0.13+11 (Eclipse Adoptium)\"}",
                 AgentMessage.class)).isEqualTo(new AgentMessage.Hello(3, 4242, "17.0.13+11 (Eclipse Adoptium)"));
-        assertThat(Wire.parse("{\"type\":\"ready\"}", AgentMessage.class)).isEqualTo(new AgentMessage.Ready());
+        assertThat(JsonLines.parse("{\"type\":\"ready\"}", AgentMessage.class)).isEqualTo(new AgentMessage.Ready());
     }
 
     @Test
     void anUnknownTypeOrKeyIsRefused() {
-        assertThatThrownBy(() -> Wire.parse("{\"type\":\"format-disk\"}", Request.class)).isInstanceOf(IOException.class);
-        assertThatThrownBy(() -> Wire.parse("{\"type\":\"stop\",\"target\":\"api\",\"force\":true}", Request.class))
+        assertThatThrownBy(() -> JsonLines.parse("{\"type\":\"format-disk\"}", Request.class)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> JsonLines.parse("{\"type\":\"stop\",\"target\":\"api\",\"force\":true}", Request.class))
                 .isInstanceOf(IOException.class);
     }
 
     @Test
     void aLineLongerThanTheLimitIsRefusedInsteadOfBuffered() {
-        byte[] endless = new byte[Wire.MAX_LINE_BYTES + 10];
+        byte[] endless = new byte[JsonLines.MAX_LINE_BYTES + 10];
         java.util.Arrays.fill(endless, (byte) 'x');
 
-        assertThatThrownBy(() -> Wire.readLine(new ByteArrayInputStream(endless)))
+        assertThatThrownBy(() -> JsonLines.readLine(new ByteArrayInputStream(endless)))
                 .isInstanceOf(IOException.class).hasMessageContaining("longer than");
     }
 
@@ -72,8 +72,8 @@ class WireTest {
     void aMessageTooLargeForTheSocketIsRefusedNamingTheLimitAndTheKey() throws Exception {
         AppSpec app = app("\"args\":\"" + "x".repeat(2 << 20) + "\"");
 
-        assertThatThrownBy(() -> Wire.encode(new Request.Start(List.of(app), Request.Start.DEFAULT_WAIT.toMillis())))
-                .isInstanceOf(Wire.TooLarge.class)
+        assertThatThrownBy(() -> JsonLines.encode(new Request.Start(List.of(app), Request.Start.DEFAULT_WAIT.toMillis())))
+                .isInstanceOf(JsonLines.TooLarge.class)
                 .hasMessageContaining("limit of 1.0 MiB (1048576 bytes)")
                 .hasMessageContaining("most of it is apps[0].args[0] (2.0 MiB)");
     }
@@ -82,7 +82,7 @@ class WireTest {
     void manySmallValuesAreNamedByTheirList() throws Exception {
         AppSpec app = app("\"jvm_args\":\"" + "-Dx=0123456789 ".repeat(100_000) + "\"");
 
-        assertThatThrownBy(() -> Wire.encode(new Request.Start(List.of(app), Request.Start.DEFAULT_WAIT.toMillis())))
+        assertThatThrownBy(() -> JsonLines.encode(new Request.Start(List.of(app), Request.Start.DEFAULT_WAIT.toMillis())))
                 .hasMessageContaining("most of it is apps[0].jvm_args (");
     }
 }

@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.io;
+package dev.clusterservers.processmanager.metrics;
 
 /**
  * One value an app publishes, under a name: the four kinds of PM2's {@code @pm2/io}.

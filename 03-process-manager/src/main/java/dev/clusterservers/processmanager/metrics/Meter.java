@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.io;
+package dev.clusterservers.processmanager.metrics;
 
 /**
  * Events per second over a sliding window of whole seconds: requests per second. PM2's

@@ -14,9 +14,10 @@ import java.util.stream.Stream;
  * 03-process-manager.jar VERB} process per command, against a jpm home of its own (a
  * temporary {@code JPM_HOME}), so the comparison never touches the learner's {@code ~/.jpm}.
  * The one command whose time the comparison reports, {@code list}, goes through the launcher
- * script a learner types ({@code 03-process-manager/jpm}), start-up archive and all.
+ * script a learner types ({@code 03-process-manager/jpm}), start-up archive and all. Named
+ * for what it does here, so that it is not taken for lesson 03's own main class, {@code Jpm}.
  */
-public final class Jpm {
+public final class JpmDriver {
     static final String APP = "api";
     private static final long COMMAND_TIMEOUT_SECONDS = 180;
 
@@ -24,15 +25,15 @@ public final class Jpm {
     private final Path home;
     private final Path log;
 
-    private Jpm(Lessons lessons, Path home, Path log) {
+    private JpmDriver(Lessons lessons, Path home, Path log) {
         this.lessons = lessons;
         this.home = home;
         this.log = log;
     }
 
     /** A jpm of its own: a fresh {@code JPM_HOME}, no daemon yet. */
-    static Jpm create(Lessons lessons, Path log) throws IOException {
-        return new Jpm(lessons, Files.createTempDirectory("compare-jpm-").resolve("home"), log);
+    static JpmDriver create(Lessons lessons, Path log) throws IOException {
+        return new JpmDriver(lessons, Files.createTempDirectory("compare-jpm-").resolve("home"), log);
     }
 
     /** {@code jpm start process.json} with N cluster-mode instances of the example app on {@code port}. */

@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.io;
+package dev.clusterservers.processmanager.metrics;
 
 import java.util.concurrent.atomic.LongAdder;
 

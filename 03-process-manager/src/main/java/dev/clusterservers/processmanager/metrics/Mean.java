@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.io;
+package dev.clusterservers.processmanager.metrics;
 
 /**
  * The mean of the values recorded over a sliding window of whole seconds, e.g. latency in

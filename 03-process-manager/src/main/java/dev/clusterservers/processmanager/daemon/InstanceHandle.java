@@ -5,10 +5,11 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * One operating-system process of an instance. An instance outlives its processes: a
- * restart or a reload gives it a new child under the same id.
+ * The daemon's handle to one operating-system process of an instance (lesson 01 calls its
+ * counterpart {@code WorkerHandle}, lesson 02 {@code ChildHandle}). An instance outlives its
+ * processes: a restart or a reload gives it a new process under the same id.
  */
-final class Child {
+final class InstanceHandle {
     private final Instance instance;
     private final Process process;
     private final long startedNanos = System.nanoTime();
@@ -21,7 +22,7 @@ final class Child {
     private String jvm;
     private List<AppMetric> metrics = List.of();
 
-    Child(Instance instance, Process process) {
+    InstanceHandle(Instance instance, Process process) {
         this.instance = instance;
         this.process = process;
         this.user = process.info().user().orElse(System.getProperty("user.name"));
