@@ -188,7 +188,9 @@ public final class DaemonClient {
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
         }
-        command.addAll(ChildJvm.command(Jpm.class, DAEMON_JVM_FLAGS, List.of("daemon", "--home", home.dir().toString())));
+        List<String> role = new ArrayList<>(Jpm.DAEMON_ROLE);
+        role.add(home.dir().toString());
+        command.addAll(ChildJvm.command(Jpm.class, DAEMON_JVM_FLAGS, role));
         absoluteClasspath(command);
         // The daemon outlives this shell's folder: it works in its home, so it never holds a folder someone deletes.
         Process daemon = new ProcessBuilder(command)

@@ -1,7 +1,7 @@
 package dev.clusterservers.processmanager.cli;
 
 import dev.clusterservers.processmanager.cli.LogFollower.Line;
-import dev.clusterservers.processmanager.daemon.LogFile;
+import dev.clusterservers.processmanager.logs.LogFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.RandomAccessFile;

@@ -1,6 +1,6 @@
 package dev.clusterservers.processmanager.cli;
 
-import dev.clusterservers.processmanager.daemon.LogFile;
+import dev.clusterservers.processmanager.logs.LogFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,11 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.lifecycle.Action;
+import dev.clusterservers.processmanager.lifecycle.Input;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle;
+import dev.clusterservers.processmanager.lifecycle.ReloadState;
+import dev.clusterservers.processmanager.lifecycle.RestartPolicy;
+
 import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
 import java.io.IOException;
 import org.slf4j.Logger;

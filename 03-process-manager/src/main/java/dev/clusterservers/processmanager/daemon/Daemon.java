@@ -1,5 +1,7 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.logs.DaemonLog;
+
 import dev.clusterservers.plumbing.Signals;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;

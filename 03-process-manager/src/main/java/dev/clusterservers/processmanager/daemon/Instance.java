@@ -1,5 +1,10 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.lifecycle.Lifecycle;
+import dev.clusterservers.processmanager.lifecycle.RestartPolicy;
+import dev.clusterservers.processmanager.lifecycle.Status;
+import dev.clusterservers.processmanager.logs.LogFile;
+
 import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -55,7 +60,7 @@ final class Instance {
         return state;
     }
 
-    /** Only the {@link Supervisor}, with what {@link Transitions#next} returned. */
+    /** Only the {@link Supervisor}, with what {@code Transitions#next} returned. */
     void setState(Lifecycle<InstanceHandle> state) {
         this.state = state;
     }

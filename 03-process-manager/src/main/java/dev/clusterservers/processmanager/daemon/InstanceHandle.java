@@ -17,7 +17,7 @@ final class InstanceHandle {
     private final String user;
     /** When SIGKILL is due if it has not exited; null until a graceful stop was sent. */
     private Long killAtNanos;
-    /** When it went online; null until then. Whether it is online is its instance's {@link Lifecycle}. */
+    /** When it went online; null until then. Whether it is online is its instance's {@code Lifecycle}. */
     private Long onlineSinceNanos;
     private String jvm;
     private List<AppMetric> metrics = List.of();

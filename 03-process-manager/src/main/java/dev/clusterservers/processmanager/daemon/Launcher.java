@@ -1,5 +1,8 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.logs.OutputPump;
+import dev.clusterservers.processmanager.ports.SharedListener;
+
 import dev.clusterservers.plumbing.ChildJvm;
 import dev.clusterservers.plumbing.StartupArchive;
 import dev.clusterservers.plumbing.StdinSwap;

@@ -1,5 +1,8 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.lifecycle.Status;
+import dev.clusterservers.processmanager.ports.PortHold;
+
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.config.AppSpec;

@@ -1,5 +1,7 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.proc.ProcStats;
+
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.HeapSize;
 import dev.clusterservers.processmanager.config.ProcessorShare;

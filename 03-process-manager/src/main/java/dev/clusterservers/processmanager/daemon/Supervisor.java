@@ -1,5 +1,15 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.lifecycle.Action;
+import dev.clusterservers.processmanager.lifecycle.Input;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle;
+import dev.clusterservers.processmanager.lifecycle.ReloadState;
+import dev.clusterservers.processmanager.lifecycle.Transitions;
+import dev.clusterservers.processmanager.logs.LogFile;
+import dev.clusterservers.processmanager.ports.ListenProbe;
+import dev.clusterservers.processmanager.ports.PortHold;
+import dev.clusterservers.processmanager.proc.ProcStats;
+
 import dev.clusterservers.plumbing.ExitCode;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.config.AppSpec;

@@ -2,7 +2,7 @@ package dev.clusterservers.processmanager.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clusterservers.processmanager.daemon.LogFile;
+import dev.clusterservers.processmanager.logs.LogFile;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;

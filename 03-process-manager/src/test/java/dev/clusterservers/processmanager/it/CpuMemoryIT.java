@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 import static org.awaitility.Awaitility.await;
 
-import dev.clusterservers.processmanager.daemon.ProcStats;
+import dev.clusterservers.processmanager.proc.ProcStats;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

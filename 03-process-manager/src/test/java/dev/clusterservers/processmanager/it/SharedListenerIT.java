@@ -4,7 +4,7 @@ import static dev.clusterservers.processmanager.it.JpmHarness.get;
 import static dev.clusterservers.processmanager.it.JpmHarness.pidOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clusterservers.processmanager.daemon.ListenProbe;
+import dev.clusterservers.processmanager.ports.ListenProbe;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.io.File;
 import java.nio.file.Files;

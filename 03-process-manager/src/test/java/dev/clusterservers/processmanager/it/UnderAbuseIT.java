@@ -3,7 +3,7 @@ package dev.clusterservers.processmanager.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.clusterservers.processmanager.daemon.LogFile;
+import dev.clusterservers.processmanager.logs.LogFile;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;

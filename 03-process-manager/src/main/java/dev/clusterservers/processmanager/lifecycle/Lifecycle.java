@@ -1,16 +1,16 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.lifecycle;
 
 /**
  * One instance's lifecycle, as a type: each state holds exactly the processes it has, so no
  * flag can disagree with another. {@link Transitions#next} is the only way from one state to the
- * next; the {@link Supervisor} stores the result and carries out its {@link Action}s.
+ * next; the {@code Supervisor} stores the result and carries out its {@link Action}s.
  *
- * <p>{@code P} is the process: a {@link InstanceHandle} in the daemon, a plain name in the unit tests,
+ * <p>{@code P} is the process: a {@code InstanceHandle} in the daemon, a plain name in the unit tests,
  * which is why the transitions can be tested without starting anything.
  *
  * @param <P> the process handle; compared by identity
  */
-sealed interface Lifecycle<P> {
+public sealed interface Lifecycle<P> {
     /** What a stop leads to once the process has exited. */
     enum Then {
         /** {@code jpm restart}: start a new process. */

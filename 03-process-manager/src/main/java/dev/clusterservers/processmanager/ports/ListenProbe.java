@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.ports;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

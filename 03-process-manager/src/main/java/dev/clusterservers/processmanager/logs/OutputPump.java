@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.logs;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -10,7 +10,7 @@ import java.io.InputStream;
  * log: a pipe the daemon stops draining fills up (64 KiB on Linux) and then blocks the app's
  * next write, so one thread per stream does nothing but read and write, with a fixed buffer.
  */
-final class OutputPump {
+public final class OutputPump {
     /** The longest line written as one; longer ones are cut here (never inside a UTF-8 character). */
     static final int MAX_LINE_BYTES = 64 * 1024;
     private static final int READ_BYTES = 8 * 1024;
@@ -19,7 +19,7 @@ final class OutputPump {
     }
 
     /** One thread per stream: it ends by itself at end of stream, when the process exits. */
-    static void start(InputStream stream, LogFile file, String name) {
+    public static void start(InputStream stream, LogFile file, String name) {
         Thread thread = new Thread(() -> {
             try (stream) {
                 copy(stream, file);

@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.logs;
 
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
@@ -16,7 +16,7 @@ import java.nio.file.Path;
  * rotating file instead. Only what the JVM writes itself, outside Java (a fatal error's
  * summary), still goes to the file that was {@code daemon.log} when the daemon started.
  */
-final class DaemonLog extends OutputStream {
+public final class DaemonLog extends OutputStream {
     /** A line longer than this is written without waiting for its end. */
     static final int MAX_LINE_BYTES = 64 * 1024;
 
@@ -29,7 +29,7 @@ final class DaemonLog extends OutputStream {
     }
 
     /** From now on the daemon's output goes to {@code path}, rotated at {@link LogFile#MAX_BYTES}. */
-    static void install(Path path) {
+    public static void install(Path path) {
         PrintStream rotating = new PrintStream(new DaemonLog(path, LogFile.MAX_BYTES), true, StandardCharsets.UTF_8);
         System.setOut(rotating);
         System.setErr(rotating);

@@ -1,22 +1,22 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clusterservers.processmanager.daemon.ReloadState.Abort;
-import dev.clusterservers.processmanager.daemon.ReloadState.Begin;
-import dev.clusterservers.processmanager.daemon.ReloadState.CancelReplacement;
-import dev.clusterservers.processmanager.daemon.ReloadState.Done;
-import dev.clusterservers.processmanager.daemon.ReloadState.DrainingOld;
-import dev.clusterservers.processmanager.daemon.ReloadState.Failed;
-import dev.clusterservers.processmanager.daemon.ReloadState.Idle;
-import dev.clusterservers.processmanager.daemon.ReloadState.NothingToReplace;
-import dev.clusterservers.processmanager.daemon.ReloadState.OldExited;
-import dev.clusterservers.processmanager.daemon.ReloadState.Replace;
-import dev.clusterservers.processmanager.daemon.ReloadState.ReplacementFailed;
-import dev.clusterservers.processmanager.daemon.ReloadState.Replacing;
-import dev.clusterservers.processmanager.daemon.ReloadState.Step;
-import dev.clusterservers.processmanager.daemon.ReloadState.TookOver;
-import dev.clusterservers.processmanager.daemon.ReloadState.Trigger;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.Abort;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.Begin;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.CancelReplacement;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.Done;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.DrainingOld;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.Failed;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.Idle;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.NothingToReplace;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.OldExited;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.Replace;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.ReplacementFailed;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.Replacing;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.Step;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.TookOver;
+import dev.clusterservers.processmanager.lifecycle.ReloadState.Trigger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

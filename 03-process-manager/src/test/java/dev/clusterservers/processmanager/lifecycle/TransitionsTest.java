@@ -1,21 +1,21 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.clusterservers.processmanager.daemon.Action.Step;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Errored;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Launching;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Online;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Reloading;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Removed;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Replacing;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Retiring;
-import dev.clusterservers.processmanager.daemon.Lifecycle.LaunchRequested;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Stopped;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Stopping;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Then;
-import dev.clusterservers.processmanager.daemon.Lifecycle.WaitingRestart;
-import dev.clusterservers.processmanager.daemon.RestartPolicy.Decision;
+import dev.clusterservers.processmanager.lifecycle.Action.Step;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Errored;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Launching;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Online;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Reloading;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Removed;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Replacing;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Retiring;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.LaunchRequested;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Stopped;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Stopping;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Then;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.WaitingRestart;
+import dev.clusterservers.processmanager.lifecycle.RestartPolicy.Decision;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;

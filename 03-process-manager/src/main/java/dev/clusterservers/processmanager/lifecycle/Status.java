@@ -1,7 +1,7 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.lifecycle;
 
 /** An instance's status, in PM2's words. */
-enum Status {
+public enum Status {
     /** Started, not yet ready (not listening, or no {@code Ready.signal()} yet). */
     LAUNCHING("launching"),
     ONLINE("online"),
@@ -19,7 +19,7 @@ enum Status {
         this.word = word;
     }
 
-    String word() {
+    public String word() {
         return word;
     }
 }

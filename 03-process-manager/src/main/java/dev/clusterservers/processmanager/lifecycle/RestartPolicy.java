@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.lifecycle;
 
 import dev.clusterservers.processmanager.config.AppSpec;
 

@@ -1,14 +1,14 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.lifecycle;
 
 import java.util.List;
 
 /**
- * What the {@link Supervisor} must do after a transition, in order. Exhaustive at compile time
+ * What the {@code Supervisor} must do after a transition, in order. Exhaustive at compile time
  * the same way as {@link Input}: each action calls its own method of {@link Handler}.
  *
  * @param <P> the process handle
  */
-sealed interface Action<P> {
+public sealed interface Action<P> {
     void accept(Handler<P> handler);
 
     /** One method per action. */

@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.lifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
 import dev.clusterservers.processmanager.config.Listen;
 import dev.clusterservers.processmanager.config.Script;
-import dev.clusterservers.processmanager.daemon.RestartPolicy.Decision;
+import dev.clusterservers.processmanager.lifecycle.RestartPolicy.Decision;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

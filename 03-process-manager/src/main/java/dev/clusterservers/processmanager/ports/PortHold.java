@@ -1,11 +1,11 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.ports;
 
 import dev.clusterservers.processmanager.config.AppSpec;
 import java.io.IOException;
 import java.nio.channels.NetworkChannel;
 
 /** The daemon's hold on a cluster app's port, one kind per {@code listen} strategy. */
-sealed interface PortHold extends AutoCloseable permits PortReservation, SharedListener {
+public sealed interface PortHold extends AutoCloseable permits PortReservation, SharedListener {
     /** The port held (the real one when the ecosystem file asked for 0). */
     int port();
 

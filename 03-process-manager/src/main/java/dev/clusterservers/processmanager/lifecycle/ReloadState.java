@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.lifecycle;
 
 import java.util.List;
 
@@ -24,7 +24,7 @@ import java.util.List;
  * @param <I> the instance; compared by identity
  * @param <P> the process handle; compared by identity
  */
-sealed interface ReloadState<I, P> {
+public sealed interface ReloadState<I, P> {
     /** The states in which the reload runs; another reload of the app must wait. */
     sealed interface InProgress<I, P> extends ReloadState<I, P> {
         /** The instance being replaced now. */

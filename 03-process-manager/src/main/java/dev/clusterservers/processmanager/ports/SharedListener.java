@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.ports;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,7 +16,7 @@ import java.nio.channels.ServerSocketChannel;
  * what nginx's master, HAProxy's {@code expose-fd listeners} and systemd's socket activation
  * do. The daemon itself never accepts.
  */
-final class SharedListener implements PortHold {
+public final class SharedListener implements PortHold {
     /** Queued connections the kernel keeps while no instance accepts (capped by {@code net.core.somaxconn}). */
     static final int BACKLOG = 4096;
 

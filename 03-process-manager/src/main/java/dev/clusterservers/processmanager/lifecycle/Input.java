@@ -1,4 +1,4 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.lifecycle;
 
 import java.util.function.Supplier;
 
@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  *
  * @param <P> the process handle
  */
-sealed interface Input<P> {
+public sealed interface Input<P> {
     <R> R accept(Handler<P, R> handler);
 
     /** One method per input. */

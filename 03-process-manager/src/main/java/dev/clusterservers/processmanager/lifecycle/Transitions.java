@@ -1,19 +1,19 @@
-package dev.clusterservers.processmanager.daemon;
+package dev.clusterservers.processmanager.lifecycle;
 
-import dev.clusterservers.processmanager.daemon.Action.Step;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Errored;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Launching;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Online;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Reloading;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Removed;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Replacing;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Retiring;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Running;
-import dev.clusterservers.processmanager.daemon.Lifecycle.LaunchRequested;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Stopped;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Stopping;
-import dev.clusterservers.processmanager.daemon.Lifecycle.Then;
-import dev.clusterservers.processmanager.daemon.Lifecycle.WaitingRestart;
+import dev.clusterservers.processmanager.lifecycle.Action.Step;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Errored;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Launching;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Online;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Reloading;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Removed;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Replacing;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Retiring;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Running;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.LaunchRequested;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Stopped;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Stopping;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.Then;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.WaitingRestart;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -29,14 +29,14 @@ import java.util.List;
  *
  * @param <P> the process handle
  */
-final class Transitions<P> implements Input.Handler<P, Step<P>> {
+public final class Transitions<P> implements Input.Handler<P, Step<P>> {
     private final Lifecycle<P> state;
 
     private Transitions(Lifecycle<P> state) {
         this.state = state;
     }
 
-    static <P> Step<P> next(Lifecycle<P> state, Input<P> input) {
+    public static <P> Step<P> next(Lifecycle<P> state, Input<P> input) {
         return input.accept(new Transitions<>(state));
     }
 
