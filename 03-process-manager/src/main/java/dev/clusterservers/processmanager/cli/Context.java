@@ -2,9 +2,9 @@ package dev.clusterservers.processmanager.cli;
 
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.JpmExit;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
-import dev.clusterservers.processmanager.protocol.JsonLines;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;

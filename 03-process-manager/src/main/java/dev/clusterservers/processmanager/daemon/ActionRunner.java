@@ -5,7 +5,6 @@ import dev.clusterservers.processmanager.lifecycle.Input;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle;
 import dev.clusterservers.processmanager.lifecycle.ReloadState;
 import dev.clusterservers.processmanager.lifecycle.RestartPolicy;
-
 import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
 import java.io.IOException;
 import org.slf4j.Logger;
@@ -16,7 +15,8 @@ import org.slf4j.LoggerFactory;
  * and logs for a transition. LaunchRequested goes through the injected {@link Launcher}, and its
  * outcome goes back on the supervisor's queue as {@link Input.Spawned} or
  * {@link Input.SpawnFailed}; what concerns the app's reload goes there as a
- * {@link ReloadState.Trigger}. Nothing here applies a transition itself.
+ * {@link ReloadState.Trigger}, and a reload's own effects ({@link #carryOut}) go there as
+ * inputs of its instances. Nothing here applies a transition itself.
  */
 final class ActionRunner implements Action.Handler<InstanceHandle> {
     private static final Logger LOG = LoggerFactory.getLogger("daemon");
@@ -155,5 +155,35 @@ final class ActionRunner implements Action.Handler<InstanceHandle> {
     @Override
     public void reloadFailed(Action.ReloadFailed<InstanceHandle> action) {
         supervisor.apply(app, new ReloadState.ReplacementFailed<>(instance, action.why()));
+    }
+
+    /**
+     * Carries out a reload's step: each {@link ReloadState.Effect} becomes an input of its
+     * instance, on the supervisor's queue (or, for an instance deleted meanwhile, the reload hears
+     * there is nothing to replace); and the end of a reload is logged.
+     */
+    static void carryOut(Supervisor supervisor, ManagedApp app, ReloadState<Instance, InstanceHandle> before,
+            ReloadState.Step<Instance, InstanceHandle> step) {
+        for (ReloadState.Effect<Instance, InstanceHandle> effect : step.effects()) {
+            if (effect instanceof ReloadState.Replace<Instance, InstanceHandle> replace) {
+                Instance instance = replace.instance();
+                if (app.instances().contains(instance)) {
+                    supervisor.apply(instance, new Input.ReloadBegin<>());
+                } else {
+                    supervisor.apply(app, new ReloadState.NothingToReplace<>(instance));
+                }
+            } else if (effect instanceof ReloadState.CancelReplacement<Instance, InstanceHandle> cancel) {
+                if (app.instances().contains(cancel.instance())) {
+                    supervisor.apply(cancel.instance(), new Input.ReloadAbort<>(cancel.why()));
+                }
+            } else {
+                throw new IllegalStateException("no carrying out of reload effect " + effect);
+            }
+        }
+        if (before instanceof ReloadState.InProgress && step.state() instanceof ReloadState.Done<Instance, InstanceHandle> done) {
+            LOG.info("{}: reload done, {} instance(s) replaced", app.name(), done.replaced());
+        } else if (before instanceof ReloadState.InProgress && step.state() instanceof ReloadState.Failed) {
+            LOG.error("{}", app.reloadFailure());
+        }
     }
 }

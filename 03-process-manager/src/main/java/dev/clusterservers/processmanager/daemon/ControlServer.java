@@ -1,8 +1,8 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
-import dev.clusterservers.processmanager.protocol.JsonLines;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;

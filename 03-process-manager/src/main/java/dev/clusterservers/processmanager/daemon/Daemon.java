@@ -1,9 +1,8 @@
 package dev.clusterservers.processmanager.daemon;
 
-import dev.clusterservers.processmanager.logs.DaemonLog;
-
 import dev.clusterservers.plumbing.Signals;
 import dev.clusterservers.processmanager.Home;
+import dev.clusterservers.processmanager.logs.DaemonLog;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import dev.clusterservers.processmanager.protocol.Reply;
 import java.io.IOException;

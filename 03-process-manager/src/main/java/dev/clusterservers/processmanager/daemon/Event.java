@@ -1,7 +1,6 @@
 package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.processmanager.lifecycle.Lifecycle;
-
 import dev.clusterservers.processmanager.protocol.AppMetric;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;

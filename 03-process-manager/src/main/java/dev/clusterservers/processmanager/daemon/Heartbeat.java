@@ -1,10 +1,9 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.lifecycle.Input;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle;
 import dev.clusterservers.processmanager.proc.ProcStats;
-
-import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
 import java.util.List;
 import org.slf4j.Logger;

@@ -4,7 +4,6 @@ import dev.clusterservers.processmanager.lifecycle.Lifecycle;
 import dev.clusterservers.processmanager.lifecycle.RestartPolicy;
 import dev.clusterservers.processmanager.lifecycle.Status;
 import dev.clusterservers.processmanager.logs.LogFile;
-
 import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
 import java.util.ArrayDeque;
 import java.util.Deque;

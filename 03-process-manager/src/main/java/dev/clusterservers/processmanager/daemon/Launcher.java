@@ -1,8 +1,5 @@
 package dev.clusterservers.processmanager.daemon;
 
-import dev.clusterservers.processmanager.logs.OutputPump;
-import dev.clusterservers.processmanager.ports.SharedListener;
-
 import dev.clusterservers.plumbing.ChildJvm;
 import dev.clusterservers.plumbing.StartupArchive;
 import dev.clusterservers.plumbing.StdinSwap;
@@ -14,6 +11,8 @@ import dev.clusterservers.processmanager.config.ExecMode;
 import dev.clusterservers.processmanager.config.HeapSize;
 import dev.clusterservers.processmanager.config.ProcessorShare;
 import dev.clusterservers.processmanager.config.Script;
+import dev.clusterservers.processmanager.logs.OutputPump;
+import dev.clusterservers.processmanager.ports.SharedListener;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,11 +1,10 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle;
 import dev.clusterservers.processmanager.lifecycle.ReloadState;
 import dev.clusterservers.processmanager.ports.PortHold;
 import dev.clusterservers.processmanager.ports.SharedListener;
-
-import dev.clusterservers.processmanager.config.AppSpec;
 import java.util.ArrayList;
 import java.util.List;
 

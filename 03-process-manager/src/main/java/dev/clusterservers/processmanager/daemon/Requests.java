@@ -1,15 +1,14 @@
 package dev.clusterservers.processmanager.daemon;
 
-import dev.clusterservers.processmanager.lifecycle.Status;
-import dev.clusterservers.processmanager.ports.PortHold;
-
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
+import dev.clusterservers.processmanager.lifecycle.Status;
+import dev.clusterservers.processmanager.ports.PortHold;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
-import dev.clusterservers.processmanager.protocol.JsonLines;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;

@@ -1,10 +1,9 @@
 package dev.clusterservers.processmanager.daemon;
 
-import dev.clusterservers.processmanager.proc.ProcStats;
-
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.HeapSize;
 import dev.clusterservers.processmanager.config.ProcessorShare;
+import dev.clusterservers.processmanager.proc.ProcStats;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.util.List;
 

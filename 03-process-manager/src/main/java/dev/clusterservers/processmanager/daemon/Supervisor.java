@@ -1,5 +1,9 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.plumbing.ExitCode;
+import dev.clusterservers.processmanager.Home;
+import dev.clusterservers.processmanager.config.AppSpec;
+import dev.clusterservers.processmanager.config.ExecMode;
 import dev.clusterservers.processmanager.lifecycle.Action;
 import dev.clusterservers.processmanager.lifecycle.Input;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle;
@@ -9,11 +13,6 @@ import dev.clusterservers.processmanager.logs.LogFile;
 import dev.clusterservers.processmanager.ports.ListenProbe;
 import dev.clusterservers.processmanager.ports.PortHold;
 import dev.clusterservers.processmanager.proc.ProcStats;
-
-import dev.clusterservers.plumbing.ExitCode;
-import dev.clusterservers.processmanager.Home;
-import dev.clusterservers.processmanager.config.AppSpec;
-import dev.clusterservers.processmanager.config.ExecMode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -111,27 +110,7 @@ final class Supervisor {
             ReloadState<Instance, InstanceHandle> before = app.reload();
             ReloadState.Step<Instance, InstanceHandle> step = ReloadState.next(before, trigger);
             app.setReload(step.state());
-            for (ReloadState.Effect<Instance, InstanceHandle> effect : step.effects()) {
-                if (effect instanceof ReloadState.Replace<Instance, InstanceHandle> replace) {
-                    Instance instance = replace.instance();
-                    if (app.instances().contains(instance)) {
-                        apply(instance, new Input.ReloadBegin<>());
-                    } else {
-                        apply(app, new ReloadState.NothingToReplace<>(instance));
-                    }
-                } else if (effect instanceof ReloadState.CancelReplacement<Instance, InstanceHandle> cancel) {
-                    if (app.instances().contains(cancel.instance())) {
-                        apply(cancel.instance(), new Input.ReloadAbort<>(cancel.why()));
-                    }
-                } else {
-                    throw new IllegalStateException("no carrying out of reload effect " + effect);
-                }
-            }
-            if (before instanceof ReloadState.InProgress && step.state() instanceof ReloadState.Done<Instance, InstanceHandle> done) {
-                LOG.info("{}: reload done, {} instance(s) replaced", app.name(), done.replaced());
-            } else if (before instanceof ReloadState.InProgress && step.state() instanceof ReloadState.Failed) {
-                LOG.error("{}", app.reloadFailure());
-            }
+            ActionRunner.carryOut(this, app, before, step);
         });
     }
 

@@ -51,7 +51,7 @@ public sealed interface ReloadState<I, P> {
     /** Ended at {@code at}: the old process there keeps serving, and those not reached were not touched. */
     record Failed<I, P>(I at, String why) implements ReloadState<I, P> { }
 
-    /** What happened that concerns the reload: its inputs (named so as not to be taken for the daemon's {@link dev.clusterservers.processmanager.daemon.Event}s). */
+    /** What happened that concerns the reload: its inputs (named so as not to be taken for the daemon's {@code Event}s). */
     sealed interface Trigger<I, P> { }
 
     /** A reload of these instances was asked for. */

@@ -2,6 +2,7 @@ package dev.clusterservers.processmanager.lifecycle;
 
 import dev.clusterservers.processmanager.lifecycle.Action.Step;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Errored;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.LaunchRequested;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Launching;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Online;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Reloading;
@@ -9,7 +10,6 @@ import dev.clusterservers.processmanager.lifecycle.Lifecycle.Removed;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Replacing;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Retiring;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Running;
-import dev.clusterservers.processmanager.lifecycle.Lifecycle.LaunchRequested;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Stopped;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Stopping;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Then;

@@ -1,8 +1,5 @@
 package dev.clusterservers.processmanager.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.JpmExit;
 import dev.clusterservers.processmanager.config.EcosystemFile;
@@ -25,6 +22,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The daemon survives bad input, keeps its doors owner-only, and takes its apps with it when it dies. */
 @Timeout(120)

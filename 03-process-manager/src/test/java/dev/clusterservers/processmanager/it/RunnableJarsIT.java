@@ -1,13 +1,12 @@
 package dev.clusterservers.processmanager.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the two runnable jars carry, read as {@code jar tf} would. {@code api.jar} is the

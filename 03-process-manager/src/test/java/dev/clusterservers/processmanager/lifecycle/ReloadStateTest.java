@@ -1,7 +1,5 @@
 package dev.clusterservers.processmanager.lifecycle;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.clusterservers.processmanager.lifecycle.ReloadState.Abort;
 import dev.clusterservers.processmanager.lifecycle.ReloadState.Begin;
 import dev.clusterservers.processmanager.lifecycle.ReloadState.CancelReplacement;
@@ -19,6 +17,7 @@ import dev.clusterservers.processmanager.lifecycle.ReloadState.TookOver;
 import dev.clusterservers.processmanager.lifecycle.ReloadState.Trigger;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** A reload's steps, with names for instances and processes: nothing is started. */
 class ReloadStateTest {

@@ -1,7 +1,5 @@
 package dev.clusterservers.processmanager.lifecycle;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
 import dev.clusterservers.processmanager.config.Listen;
@@ -11,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 class RestartPolicyTest {
     static final long QUICK = 10;

@@ -1,16 +1,14 @@
 package dev.clusterservers.processmanager.lifecycle;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import dev.clusterservers.processmanager.lifecycle.Action.Step;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Errored;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle.LaunchRequested;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Launching;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Online;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Reloading;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Removed;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Replacing;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Retiring;
-import dev.clusterservers.processmanager.lifecycle.Lifecycle.LaunchRequested;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Stopped;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Stopping;
 import dev.clusterservers.processmanager.lifecycle.Lifecycle.Then;
@@ -19,6 +17,7 @@ import dev.clusterservers.processmanager.lifecycle.RestartPolicy.Decision;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /** The lifecycle's transitions, with names for processes: nothing is started. */
 class TransitionsTest {

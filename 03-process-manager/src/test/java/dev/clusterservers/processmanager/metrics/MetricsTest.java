@@ -1,8 +1,5 @@
 package dev.clusterservers.processmanager.metrics;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.clusterservers.processmanager.protocol.AgentMessage;
 import dev.clusterservers.processmanager.protocol.AppMetric;
 import dev.clusterservers.processmanager.protocol.JsonLines;
@@ -11,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MetricsTest {
     static final long SECOND = 1_000_000_000L;

@@ -1,8 +1,5 @@
 package dev.clusterservers.processmanager.protocol;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
-
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.EcosystemFile;
 import java.io.ByteArrayInputStream;
@@ -14,6 +11,8 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JsonLinesTest {
     static String written(Object message) throws IOException {
