@@ -18,7 +18,7 @@ import java.util.List;
  * <p>{@link #next} is the only way from one state to the next, and pure like
  * {@link Transitions#next}: it returns the {@link Effect}s for the supervisor to carry out. The
  * instance's own side (old process beside replacement) is its {@link Lifecycle}; the two talk
- * only through the supervisor's queue: an {@link Effect.Replace} becomes the instance's
+ * only through the supervisor's queue: a {@link Replace} becomes the instance's
  * {@link Input.ReloadBegin}, and the instance's actions come back here as {@link Trigger}s.
  *
  * @param <I> the instance; compared by identity
