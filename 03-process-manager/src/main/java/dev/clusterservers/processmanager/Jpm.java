@@ -26,7 +26,7 @@ public final class Jpm {
     private Jpm() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) {
         if (args.length > 0 && args[0].equals(DAEMON_ROLE.get(0))) {
             System.exit(daemon(args));
         }
@@ -39,7 +39,7 @@ public final class Jpm {
     }
 
     /** {@code jpm daemon --home DIR} (or {@code --home=DIR}): runs until {@code jpm kill} or SIGTERM. */
-    private static int daemon(String[] args) throws IOException {
+    private static int daemon(String[] args) {
         String option = DAEMON_ROLE.get(1);
         String home = args.length == 3 && args[1].equals(option) ? args[2]
                 : args.length == 2 && args[1].startsWith(option + "=") ? args[1].substring(option.length() + 1)
@@ -48,6 +48,12 @@ public final class Jpm {
             System.err.println("jpm daemon: expected " + String.join(" ", DAEMON_ROLE) + " DIR; the CLI starts the daemon itself");
             return JpmExit.USAGE;
         }
-        return new Daemon(new Home(Path.of(home))).run();
+        try {
+            return new Daemon(new Home(Path.of(home))).run();
+        } catch (IOException | RuntimeException e) {
+            // Exit even so: the daemon's other threads must not keep a JVM alive that holds nothing.
+            e.printStackTrace();
+            return JpmExit.FAILED;
+        }
     }
 }
