@@ -104,7 +104,7 @@ final class ReloadTimeline {
         }
         long end = System.nanoTime();
         replacements(sent, end);
-        return new Timeline("jpm " + verb + " " + Jpm.APP, cluster.configuration().workers(), ComparisonBenchmark.CLIENTS,
+        return new Timeline("jpm " + verb + " " + JpmDriver.APP, cluster.configuration().workers(), ComparisonBenchmark.CLIENTS,
                 BUCKET_MILLIS, Runtime.getRuntime().availableProcessors(), System.getProperty("java.runtime.version"),
                 LocalDate.now().toString(), runCommand, buckets(end), events);
     }

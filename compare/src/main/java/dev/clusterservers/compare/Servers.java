@@ -47,7 +47,7 @@ public final class Servers implements AutoCloseable {
     private final int port;
     private final Path log;
     private Process master;
-    private Jpm jpm;
+    private JpmDriver jpm;
     private Pm2 pm2;
     /** The master, or jpm's or PM2's daemon: every process of the approach is it or below it. */
     private ProcessHandle root;
@@ -99,7 +99,7 @@ public final class Servers implements AutoCloseable {
             // jpm start and pm2 start return once every instance runs. Their daemons run in a
             // session of their own, not below us: the tree is rooted there.
             case JPM_CLUSTER -> {
-                jpm = Jpm.create(lessons, log, jdk.javaBinary());
+                jpm = JpmDriver.create(lessons, log, jdk.javaBinary());
                 try (ReadyWatch watch = new ReadyWatch(List.of(jpm.logs()), WORKER_READY)) {
                     jpm.startCluster(configuration.workers(), port);
                     adopt(jpm.daemon());
@@ -199,7 +199,7 @@ public final class Servers implements AutoCloseable {
     }
 
     /** jpm's handle on this cluster, for {@code reload} and {@code restart}; only for {@link Approach#JPM_CLUSTER}. */
-    public Jpm jpm() {
+    public JpmDriver jpm() {
         if (jpm == null) {
             throw new IllegalStateException(configuration + " is not run by jpm");
         }

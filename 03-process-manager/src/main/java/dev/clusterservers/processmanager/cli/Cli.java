@@ -38,7 +38,7 @@ public final class Cli {
                 StartCommand.class, ListCommand.class, DescribeCommand.class, LogsCommand.class, MonitCommand.class,
                 TargetCommands.Stop.class, TargetCommands.Restart.class, TargetCommands.Reload.class,
                 TargetCommands.Delete.class, ScaleCommand.class, SaveCommands.Save.class, SaveCommands.Resurrect.class,
-                KillCommand.class, DaemonCommand.class, CommandLine.HelpCommand.class})
+                KillCommand.class, CommandLine.HelpCommand.class})
     static final class Top implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;

@@ -2,9 +2,9 @@ package dev.clusterservers.processmanager.cli;
 
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.JpmExit;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
-import dev.clusterservers.processmanager.protocol.Wire;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -39,7 +39,7 @@ final class Context {
         Reply reply;
         try {
             reply = daemon().send(request, true);
-        } catch (Wire.TooLarge e) {
+        } catch (JsonLines.TooLarge e) {
             err.println("[jpm] " + e.getMessage() + "; nothing was sent");
             return JpmExit.BAD_CONFIG;
         } catch (IOException e) {
@@ -58,7 +58,7 @@ final class Context {
         Reply.Done done = (Reply.Done) reply;
         if (json) {
             try {
-                out.println(Wire.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(done.processes()));
+                out.println(JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsString(done.processes()));
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }

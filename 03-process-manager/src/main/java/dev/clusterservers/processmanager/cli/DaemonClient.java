@@ -4,15 +4,15 @@ import dev.clusterservers.plumbing.ChildJvm;
 import dev.clusterservers.plumbing.JdkChannels;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.Jpm;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
-import dev.clusterservers.processmanager.protocol.Wire;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.ByteBuffer;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +74,7 @@ public final class DaemonClient {
     /** Sends one request and waits for its one reply; {@code startIfNeeded} starts the daemon first. */
     public Reply send(Request request, boolean startIfNeeded) throws IOException {
         // Checked before anything starts: too large a request would only meet a closed socket.
-        byte[] line = Wire.encode(request);
+        byte[] line = JsonLines.encode(request);
         long giveUp = System.nanoTime() + BUSY_RETRY.toNanos();
         while (true) {
             Reply reply = sendOnce(request, line, startIfNeeded);
@@ -108,27 +108,27 @@ public final class DaemonClient {
                 // A daemon over its cap answers "busy" and closes before reading: the answer is still here to read.
                 String refusal;
                 try {
-                    refusal = Wire.readLine(channel, POLL, POLL);
+                    refusal = JsonLines.readLine(channel, POLL, POLL);
                 } catch (IOException nothingToRead) {
                     throw e;
                 }
                 if (refusal == null) {
                     throw e;
                 }
-                return Wire.parse(refusal, Reply.class);
+                return JsonLines.parse(refusal, Reply.class);
             }
             Duration deadline = quick(request) ? quickAnswer : SLOW_ANSWER;
             String answer;
             try {
-                answer = Wire.readLine(channel, deadline, deadline);
-            } catch (Wire.Timeout e) {
+                answer = JsonLines.readLine(channel, deadline, deadline);
+            } catch (JsonLines.Timeout e) {
                 throw new IOException("no answer from the jpm daemon (PID " + daemonPid() + ") to '" + verb(request)
                         + "' within " + deadline.toSeconds() + " s: it is stuck or overloaded; see " + home.daemonLog());
             }
             if (answer == null) {
                 throw new IOException("the jpm daemon closed the connection without answering; see " + home.daemonLog());
             }
-            return Wire.parse(answer, Reply.class);
+            return JsonLines.parse(answer, Reply.class);
         }
     }
 
@@ -137,7 +137,7 @@ public final class DaemonClient {
     }
 
     private static String verb(Request request) {
-        return Wire.JSON.valueToTree(request).path("type").asText("?");
+        return JsonLines.JSON.valueToTree(request).path("type").asText("?");
     }
 
     /** A daemon that died took its apps with it; if some were saved, say how to get them back. */
@@ -146,7 +146,7 @@ public final class DaemonClient {
             return;
         }
         try {
-            int saved = Wire.JSON.readTree(home.dump().toFile()).size();
+            int saved = JsonLines.JSON.readTree(home.dump().toFile()).size();
             if (saved > 0) {
                 notices.println("[jpm] daemon was not running: started a new one; 'jpm resurrect' brings back "
                         + saved + " saved app" + (saved == 1 ? "" : "s"));
@@ -188,7 +188,9 @@ public final class DaemonClient {
         if (Files.isExecutable(SETSID)) {
             command.add(SETSID.toString());
         }
-        command.addAll(ChildJvm.command(Jpm.class, DAEMON_JVM_FLAGS, List.of("daemon", "--home", home.dir().toString())));
+        List<String> role = new ArrayList<>(Jpm.DAEMON_ROLE);
+        role.add(home.dir().toString());
+        command.addAll(ChildJvm.command(Jpm.class, DAEMON_JVM_FLAGS, role));
         absoluteClasspath(command);
         // The daemon outlives this shell's folder: it works in its home, so it never holds a folder someone deletes.
         Process daemon = new ProcessBuilder(command)

@@ -5,9 +5,9 @@ import dev.clusterservers.processmanager.JpmExit;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ConfigException;
 import dev.clusterservers.processmanager.config.EcosystemFile;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import dev.clusterservers.processmanager.protocol.Request;
-import dev.clusterservers.processmanager.protocol.Wire;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,7 +103,7 @@ final class StartCommand extends ClientCommand {
 
     /** The flags become an app object, checked by the same rules as a file. */
     private AppSpec fromFlags() throws ConfigException {
-        ObjectNode app = Wire.JSON.createObjectNode();
+        ObjectNode app = JsonLines.JSON.createObjectNode();
         app.put("script", target.toString());
         if (instances != null) {
             app.put("instances", instances);

@@ -1,7 +1,7 @@
 package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.processmanager.protocol.AgentMessage;
-import dev.clusterservers.processmanager.protocol.Wire;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,23 +28,42 @@ final class AgentServer {
     static void serve(SocketChannel connection, Consumer<Event> events) {
         try (connection) {
             InputStream in = new BufferedInputStream(Channels.newInputStream(connection));
-            AgentMessage.Hello hello = null;
+            Link link = new Link();
             String line;
-            while ((line = Wire.readLine(in)) != null) {
-                AgentMessage message = Wire.parse(line, AgentMessage.class);
-                if (message instanceof AgentMessage.Hello h) {
-                    hello = h;
-                    events.accept(new Event.AgentHello(h.id(), h.pid(), h.jvm()));
-                } else if (message instanceof AgentMessage.Ready && hello != null) {
-                    events.accept(new Event.AgentReady(hello.id(), hello.pid()));
-                } else if (message instanceof AgentMessage.Metrics metrics && hello != null) {
-                    events.accept(new Event.AgentMetrics(hello.id(), hello.pid(), metrics.metrics()));
-                } else if (message instanceof AgentMessage.Listening && hello != null) {
-                    events.accept(new Event.AgentListening(hello.id(), hello.pid()));
+            while ((line = JsonLines.readLine(in)) != null) {
+                Event event = JsonLines.parse(line, AgentMessage.class).accept(link);
+                if (event != null) {
+                    events.accept(event);
                 }
             }
         } catch (IOException e) {
             LOG.debug("an agent link ended: {}", e.toString());
+        }
+    }
+
+    /** What one link's messages mean to the daemon: each names the instance its hello named; before a hello, nothing. */
+    private static final class Link implements AgentMessage.Handler<Event> {
+        private AgentMessage.Hello hello;
+
+        @Override
+        public Event hello(AgentMessage.Hello message) {
+            hello = message;
+            return new Event.AgentHello(message.id(), message.pid(), message.jvm());
+        }
+
+        @Override
+        public Event ready(AgentMessage.Ready message) {
+            return hello == null ? null : new Event.AgentReady(hello.id(), hello.pid());
+        }
+
+        @Override
+        public Event listening(AgentMessage.Listening message) {
+            return hello == null ? null : new Event.AgentListening(hello.id(), hello.pid());
+        }
+
+        @Override
+        public Event metrics(AgentMessage.Metrics message) {
+            return hello == null ? null : new Event.AgentMetrics(hello.id(), hello.pid(), message.metrics());
         }
     }
 }

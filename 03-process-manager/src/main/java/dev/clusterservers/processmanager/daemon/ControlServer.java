@@ -1,8 +1,8 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
-import dev.clusterservers.processmanager.protocol.Wire;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -33,20 +33,20 @@ final class ControlServer {
 
     static void serve(SocketChannel connection, Consumer<Event> events) {
         try {
-            String line = Wire.readLine(connection, IDLE_TIMEOUT, REQUEST_DEADLINE);
+            String line = JsonLines.readLine(connection, IDLE_TIMEOUT, REQUEST_DEADLINE);
             if (line == null) {
                 connection.close();
                 return;
             }
             Request request;
             try {
-                request = Wire.parse(line, Request.class);
+                request = JsonLines.parse(line, Request.class);
             } catch (IOException e) {
                 answer(connection, new Reply.Failed("malformed request: " + firstLine(e.getMessage())));
                 return;
             }
             events.accept(new Event.RequestReceived(request, reply -> answer(connection, reply)));
-        } catch (Wire.Timeout e) {
+        } catch (JsonLines.Timeout e) {
             answer(connection, new Reply.Failed("request timed out: " + e.getMessage()));
         } catch (IOException e) {
             answer(connection, new Reply.Failed("unreadable request: " + e.getMessage()));
@@ -61,7 +61,7 @@ final class ControlServer {
     private static void answer(SocketChannel connection, Reply reply) {
         try (connection) {
             OutputStream out = Channels.newOutputStream(connection);
-            Wire.write(out, reply);
+            JsonLines.write(out, reply);
         } catch (IOException e) {
             // The CLI went away (Ctrl-C, killed); the work is done anyway.
         }

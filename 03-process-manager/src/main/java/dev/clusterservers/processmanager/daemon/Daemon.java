@@ -2,6 +2,7 @@ package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.plumbing.Signals;
 import dev.clusterservers.processmanager.Home;
+import dev.clusterservers.processmanager.logs.DaemonLog;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import dev.clusterservers.processmanager.protocol.Reply;
 import java.io.IOException;
@@ -42,7 +43,7 @@ public final class Daemon {
     static final Path TCP_MIGRATE_REQ = Path.of("/proc/sys/net/ipv4/tcp_migrate_req");
 
     /** A reply that waits until its work is done, e.g. {@code stop} until the processes exited. */
-    record Pending(BooleanSupplier done, Supplier<Reply> reply, Consumer<Reply> sink) { }
+    record AwaitedReply(BooleanSupplier done, Supplier<Reply> reply, Consumer<Reply> sink) { }
 
     private final Home home;
     private final long pid = ProcessHandle.current().pid();
@@ -54,7 +55,7 @@ public final class Daemon {
     });
     private final Supervisor supervisor;
     private final Requests requests;
-    private final List<Pending> pending = new ArrayList<>();
+    private final List<AwaitedReply> awaitedReplies = new ArrayList<>();
     private long lastCpuSampleNanos = System.nanoTime();
     private boolean shuttingDown;
     private Consumer<Reply> killReply;
@@ -115,31 +116,31 @@ public final class Daemon {
         }
 
         @Override
-        public void childExited(Event.ChildExited event) {
-            supervisor.reap(event.child(), event.exitValue());
+        public void processExited(Event.ProcessExited event) {
+            supervisor.reap(event.handle(), event.exitValue());
         }
 
         @Override
         public void agentHello(Event.AgentHello event) {
-            supervisor.child(event.id(), event.pid()).ifPresent(child -> {
-                child.helloReceived(event.jvm());
-                supervisor.agentSaid(child, false);
+            supervisor.handle(event.id(), event.pid()).ifPresent(child -> {
+                child.setJvm(event.jvm());
+                supervisor.agentSaid(child, Supervisor.AgentSignal.HELLO);
             });
         }
 
         @Override
         public void agentReady(Event.AgentReady event) {
-            supervisor.child(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, true));
+            supervisor.handle(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, Supervisor.AgentSignal.READY));
         }
 
         @Override
         public void agentListening(Event.AgentListening event) {
-            supervisor.child(event.id(), event.pid()).ifPresent(supervisor::agentListens);
+            supervisor.handle(event.id(), event.pid()).ifPresent(c -> supervisor.agentSaid(c, Supervisor.AgentSignal.LISTENING));
         }
 
         @Override
         public void agentMetrics(Event.AgentMetrics event) {
-            supervisor.child(event.id(), event.pid()).ifPresent(c -> c.setMetrics(event.metrics()));
+            supervisor.handle(event.id(), event.pid()).ifPresent(c -> c.setMetrics(event.metrics()));
         }
 
         @Override
@@ -189,7 +190,7 @@ public final class Daemon {
         if (reply != null) {
             killReply = reply;
         }
-        for (App app : List.copyOf(supervisor.apps().values())) {
+        for (ManagedApp app : List.copyOf(supervisor.apps().values())) {
             supervisor.abortReload(app, why);
             for (Instance instance : List.copyOf(app.instances())) {
                 supervisor.stopAndRemove(instance);
@@ -198,12 +199,12 @@ public final class Daemon {
     }
 
     private void await(BooleanSupplier done, Supplier<Reply> reply, Consumer<Reply> sink) {
-        pending.add(new Pending(done, reply, sink));
+        awaitedReplies.add(new AwaitedReply(done, reply, sink));
     }
 
     private void answerFinishedRequests() {
-        for (Iterator<Pending> it = pending.iterator(); it.hasNext(); ) {
-            Pending p = it.next();
+        for (Iterator<AwaitedReply> it = awaitedReplies.iterator(); it.hasNext(); ) {
+            AwaitedReply p = it.next();
             if (p.done().getAsBoolean()) {
                 it.remove();
                 p.sink().accept(p.reply().get());
@@ -235,7 +236,7 @@ public final class Daemon {
 
     static List<ProcessInfo> table(Supervisor supervisor) {
         List<ProcessInfo> rows = new ArrayList<>();
-        for (App app : supervisor.apps().values()) {
+        for (ManagedApp app : supervisor.apps().values()) {
             for (Instance instance : app.instances()) {
                 rows.add(Snapshot.of(instance, supervisor.stats()));
             }

@@ -1,5 +1,6 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.lifecycle.Lifecycle;
 import dev.clusterservers.processmanager.protocol.AppMetric;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
@@ -23,7 +24,7 @@ sealed interface Event {
     interface Handler {
         void requestReceived(RequestReceived event);
 
-        void childExited(ChildExited event);
+        void processExited(ProcessExited event);
 
         void agentHello(AgentHello event);
 
@@ -48,9 +49,9 @@ sealed interface Event {
     }
 
     /** An instance's process ended; the exit value of a signalled process is 128 + the signal. */
-    record ChildExited(Child child, int exitValue) implements Event {
+    record ProcessExited(InstanceHandle handle, int exitValue) implements Event {
         public void accept(Handler handler) {
-            handler.childExited(this);
+            handler.processExited(this);
         }
     }
 
@@ -83,7 +84,7 @@ sealed interface Event {
     }
 
     /** A back-off delay ended; stale unless the instance is still in the state that scheduled it. */
-    record RestartDue(Instance instance, Lifecycle.WaitingRestart<Child> scheduledIn) implements Event {
+    record RestartDue(Instance instance, Lifecycle.WaitingRestart<InstanceHandle> scheduledIn) implements Event {
         public void accept(Handler handler) {
             handler.restartDue(this);
         }

@@ -1,6 +1,9 @@
 package dev.clusterservers.processmanager.daemon;
 
 import dev.clusterservers.processmanager.config.AppSpec;
+import dev.clusterservers.processmanager.lifecycle.Input;
+import dev.clusterservers.processmanager.lifecycle.Lifecycle;
+import dev.clusterservers.processmanager.proc.ProcStats;
 import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
 import java.util.List;
 import org.slf4j.Logger;
@@ -10,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * The supervisor's heartbeat, every {@link Daemon#TICK_MS}: readiness that no agent message
  * announced (a port now listened on), {@code listen_timeout}, {@code kill_timeout} and
  * {@code max_memory_restart}. It only looks; what changes goes through
- * {@link Supervisor#dispatch} as an {@link Input}.
+ * {@link Supervisor#apply} as an {@link Input}.
  */
 final class Heartbeat {
     private static final Logger LOG = LoggerFactory.getLogger("daemon");
@@ -22,27 +25,27 @@ final class Heartbeat {
     }
 
     void tick() {
-        for (App app : List.copyOf(supervisor.apps().values())) {
+        for (ManagedApp app : List.copyOf(supervisor.apps().values())) {
             for (Instance instance : List.copyOf(app.instances())) {
-                Child child = instance.current();
+                InstanceHandle child = instance.current();
                 if (child != null) {
                     killIfDue(child);
                     checkServing(app, instance, child);
                 }
-                if (instance.state() instanceof Lifecycle.Reloading<Child> reloading) {
+                if (instance.state() instanceof Lifecycle.Reloading<InstanceHandle> reloading) {
                     checkReplacement(app, instance, reloading.replacement());
                 }
             }
-            app.retiring().forEach(this::killIfDue);
+            app.retiring().forEach(retiring -> killIfDue(retiring.process()));
         }
     }
 
-    private void checkServing(App app, Instance instance, Child child) {
+    private void checkServing(ManagedApp app, Instance instance, InstanceHandle child) {
         AppSpec spec = app.spec();
         if (Lifecycle.serving(instance.state()) instanceof Lifecycle.Launching) {
-            supervisor.checkReady(child);
+            supervisor.probeListening(child);
             if (Lifecycle.serving(instance.state()) instanceof Lifecycle.Launching && child.uptimeMs() > spec.listenTimeoutMs()) {
-                supervisor.dispatch(instance, new Input.ReadyTimeout<>(child, "PID " + child.pid() + " not ready within listen_timeout"));
+                supervisor.apply(instance, new Input.ReadyTimeout<>(child, "PID " + child.pid() + " not ready within listen_timeout"));
             }
         }
         if (Lifecycle.serving(instance.state()) instanceof Lifecycle.Online) {
@@ -51,17 +54,17 @@ final class Heartbeat {
         }
     }
 
-    private void checkReplacement(App app, Instance instance, Child replacement) {
-        supervisor.checkReady(replacement);
+    private void checkReplacement(ManagedApp app, Instance instance, InstanceHandle replacement) {
+        supervisor.probeListening(replacement);
         long timeoutMs = app.spec().listenTimeoutMs();
-        if (instance.state() instanceof Lifecycle.Reloading<Child> still && still.replacement() == replacement
+        if (instance.state() instanceof Lifecycle.Reloading<InstanceHandle> still && still.replacement() == replacement
                 && replacement.uptimeMs() > timeoutMs) {
-            supervisor.dispatch(instance, new Input.ReadyTimeout<>(replacement, "replacement PID " + replacement.pid()
+            supervisor.apply(instance, new Input.ReadyTimeout<>(replacement, "replacement PID " + replacement.pid()
                     + " was not ready within listen_timeout (" + timeoutMs + " ms)"));
         }
     }
 
-    private void killIfDue(Child child) {
+    private void killIfDue(InstanceHandle child) {
         if (child.killIsDue()) {
             LOG.warn("{} {}: PID {} still running after kill_timeout; SIGKILL",
                     child.instance().app().name(), child.instance().id(), child.pid());
@@ -70,9 +73,9 @@ final class Heartbeat {
     }
 
     /** Over {@code max_memory_restart}: a graceful reload of this one instance, PM2's answer. */
-    private void checkMemory(App app, Instance instance, Child child) {
+    private void checkMemory(ManagedApp app, Instance instance, InstanceHandle child) {
         long limit = app.spec().maxMemoryRestartBytes();
-        if (limit <= 0 || app.reload() != null || !instance.memoryCheckDue(app.spec().memoryCheckIntervalMs())) {
+        if (limit <= 0 || app.isReloading() || !instance.memoryCheckDue(app.spec().memoryCheckIntervalMs())) {
             return;
         }
         long resident = ProcStats.residentBytes(child.pid());
@@ -80,7 +83,7 @@ final class Heartbeat {
             LOG.warn("{} {}: PID {} uses {} MiB, over max_memory_restart ({} MiB); reloading it",
                     app.name(), instance.id(), child.pid(), resident >> 20, limit >> 20);
             instance.remember(new RestartRecord(System.currentTimeMillis(), "max_memory_restart: " + (resident >> 20) + " MiB", 0));
-            supervisor.reload(app, List.of(instance), new RollingReload(List.of(instance)));
+            supervisor.reload(app, List.of(instance));
         }
     }
 }

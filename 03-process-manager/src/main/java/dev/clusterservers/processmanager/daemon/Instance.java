@@ -1,5 +1,9 @@
 package dev.clusterservers.processmanager.daemon;
 
+import dev.clusterservers.processmanager.lifecycle.Lifecycle;
+import dev.clusterservers.processmanager.lifecycle.RestartPolicy;
+import dev.clusterservers.processmanager.lifecycle.Status;
+import dev.clusterservers.processmanager.logs.LogFile;
 import dev.clusterservers.processmanager.protocol.ProcessInfo.RestartRecord;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -14,16 +18,16 @@ final class Instance {
     static final int HISTORY = 20;
 
     private final int id;
-    private final App app;
+    private final ManagedApp app;
     private final RestartPolicy policy;
     private final LogFile out;
     private final LogFile err;
     private final Deque<RestartRecord> history = new ArrayDeque<>();
-    private Lifecycle<Child> state = new Lifecycle.Stopped<>();
+    private Lifecycle<InstanceHandle> state = new Lifecycle.Stopped<>();
     private int restarts;
     private long lastMemoryCheckNanos = System.nanoTime();
 
-    Instance(int id, App app, LogFile out, LogFile err) {
+    Instance(int id, ManagedApp app, LogFile out, LogFile err) {
         this.id = id;
         this.app = app;
         this.policy = new RestartPolicy(app.spec());
@@ -35,7 +39,7 @@ final class Instance {
         return id;
     }
 
-    App app() {
+    ManagedApp app() {
         return app;
     }
 
@@ -51,18 +55,23 @@ final class Instance {
         return err;
     }
 
-    Lifecycle<Child> state() {
+    Lifecycle<InstanceHandle> state() {
         return state;
     }
 
-    /** Only the {@link Supervisor}, with what {@link Transitions#next} returned. */
-    void setState(Lifecycle<Child> state) {
+    /** Only the {@link Supervisor}, with what {@code Transitions#next} returned. */
+    void setState(Lifecycle<InstanceHandle> state) {
         this.state = state;
     }
 
     /** The process that serves (the old one during a reload) or is stopping; null if none. */
-    Child current() {
+    InstanceHandle current() {
         return Lifecycle.process(state);
+    }
+
+    /** Whether this process is online: it became ready (or was counted so) and serves. */
+    boolean isOnline(InstanceHandle child) {
+        return Lifecycle.serving(state) instanceof Lifecycle.Online<InstanceHandle> online && online.process() == child;
     }
 
     boolean isRunning() {
@@ -75,7 +84,7 @@ final class Instance {
 
     /** A restart waits for the process to exit. */
     boolean startAfterExit() {
-        return state instanceof Lifecycle.Stopping<Child> stopping && stopping.then() == Lifecycle.Then.RESTART;
+        return state instanceof Lifecycle.Stopping<InstanceHandle> stopping && stopping.then() == Lifecycle.Then.RESTART;
     }
 
     int restarts() {

@@ -11,6 +11,8 @@ import dev.clusterservers.processmanager.config.ExecMode;
 import dev.clusterservers.processmanager.config.HeapSize;
 import dev.clusterservers.processmanager.config.ProcessorShare;
 import dev.clusterservers.processmanager.config.Script;
+import dev.clusterservers.processmanager.logs.OutputPump;
+import dev.clusterservers.processmanager.ports.SharedListener;
 import java.io.File;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -65,7 +67,7 @@ final class Launcher {
         };
     }
 
-    Child start(Instance instance, int index) throws IOException {
+    InstanceHandle start(Instance instance, int index) throws IOException {
         AppSpec spec = instance.app().spec();
         ProcessBuilder builder = new ProcessBuilder(command(spec))
                 .directory(new File(spec.cwd()));
@@ -86,7 +88,7 @@ final class Launcher {
         Process process = shared == null
                 ? builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start()
                 : StdinSwap.startWithStdin(shared.socket(), builder.redirectInput(ProcessBuilder.Redirect.INHERIT)::start);
-        Child child = new Child(instance, process);
+        InstanceHandle child = new InstanceHandle(instance, process);
         OutputPump.start(process.getInputStream(), instance.out(), "out " + child);
         OutputPump.start(process.getErrorStream(), instance.err(), "err " + child);
         return child;

@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.ExecMode;
+import dev.clusterservers.processmanager.lifecycle.Status;
+import dev.clusterservers.processmanager.ports.PortHold;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import dev.clusterservers.processmanager.protocol.Reply;
 import dev.clusterservers.processmanager.protocol.Request;
-import dev.clusterservers.processmanager.protocol.Wire;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -52,32 +54,74 @@ final class Requests {
 
     void handle(Request request, Consumer<Reply> reply) {
         try {
-            if (request instanceof Request.Start start) {
-                handleStart(start.apps(), start.waitMs(), names -> "started " + names, reply);
-            } else if (request instanceof Request.ListAll) {
-                reply.accept(done(""));
-            } else if (request instanceof Request.Describe describe) {
-                List<Instance> instances = resolve(describe.target());
-                reply.accept(new Reply.Done("", instances.stream().map(i -> Snapshot.of(i, supervisor.stats())).toList()));
-            } else if (request instanceof Request.Stop stop) {
-                handleStop(resolve(stop.target()), reply);
-            } else if (request instanceof Request.Restart restart) {
-                handleRestart(resolve(restart.target()), reply);
-            } else if (request instanceof Request.Reload reload) {
-                handleReload(resolve(reload.target()), reply);
-            } else if (request instanceof Request.Delete delete) {
-                handleDelete(resolve(delete.target()), reply);
-            } else if (request instanceof Request.Scale scale) {
-                handleScale(scale.name(), scale.change(), reply);
-            } else if (request instanceof Request.Save) {
-                handleSave(reply);
-            } else if (request instanceof Request.Resurrect) {
-                handleResurrect(reply);
-            } else if (request instanceof Request.Kill) {
-                shutdown.begin("jpm kill", reply);
-            }
+            request.accept(new Verbs(reply));
         } catch (NoSuchTarget e) {
             reply.accept(new Reply.Failed(e.getMessage()));
+        }
+    }
+
+    /** Which verb answers which request: one method per type, so none is left without a reply. */
+    private final class Verbs implements Request.Handler {
+        private final Consumer<Reply> reply;
+
+        Verbs(Consumer<Reply> reply) {
+            this.reply = reply;
+        }
+
+        @Override
+        public void start(Request.Start start) {
+            handleStart(start.apps(), start.waitMs(), names -> "started " + names, reply);
+        }
+
+        @Override
+        public void listAll(Request.ListAll listAll) {
+            reply.accept(done(""));
+        }
+
+        @Override
+        public void describe(Request.Describe describe) {
+            List<Instance> instances = resolve(describe.target());
+            reply.accept(new Reply.Done("", instances.stream().map(i -> Snapshot.of(i, supervisor.stats())).toList()));
+        }
+
+        @Override
+        public void stop(Request.Stop stop) {
+            handleStop(resolve(stop.target()), reply);
+        }
+
+        @Override
+        public void restart(Request.Restart restart) {
+            handleRestart(resolve(restart.target()), reply);
+        }
+
+        @Override
+        public void reload(Request.Reload reload) {
+            handleReload(resolve(reload.target()), reply);
+        }
+
+        @Override
+        public void delete(Request.Delete delete) {
+            handleDelete(resolve(delete.target()), reply);
+        }
+
+        @Override
+        public void scale(Request.Scale scale) {
+            handleScale(scale.name(), scale.change(), reply);
+        }
+
+        @Override
+        public void save(Request.Save save) {
+            handleSave(reply);
+        }
+
+        @Override
+        public void resurrect(Request.Resurrect resurrect) {
+            handleResurrect(reply);
+        }
+
+        @Override
+        public void kill(Request.Kill kill) {
+            shutdown.begin("jpm kill", reply);
         }
     }
 
@@ -128,32 +172,27 @@ final class Requests {
     }
 
     private void handleReload(List<Instance> instances, Consumer<Reply> reply) {
-        Map<App, List<Instance>> byApp = new LinkedHashMap<>();
+        Map<ManagedApp, List<Instance>> byApp = new LinkedHashMap<>();
         instances.forEach(i -> byApp.computeIfAbsent(i.app(), a -> new ArrayList<>()).add(i));
-        for (App app : byApp.keySet()) {
-            if (app.reload() != null) {
+        for (ManagedApp app : byApp.keySet()) {
+            if (app.isReloading()) {
                 reply.accept(new Reply.Failed("a reload of " + app.name() + " is already in progress"));
                 return;
             }
         }
-        List<RollingReload> reloads = new ArrayList<>();
-        byApp.forEach((app, list) -> {
-            RollingReload reload = new RollingReload(list);
-            supervisor.reload(app, list, reload);
-            reloads.add(reload);
-        });
-        awaiter.await(() -> reloads.stream().allMatch(RollingReload::isFinished)
+        byApp.forEach(supervisor::reload);
+        awaiter.await(() -> byApp.keySet().stream().noneMatch(ManagedApp::isReloading)
                         && instances.stream().allMatch(i -> !i.startAfterExit() && SETTLED.contains(i.status()))
                         && byApp.keySet().stream().allMatch(a -> a.retiring().isEmpty()),
                 () -> {
-                    List<String> failures = reloads.stream().map(RollingReload::failure).filter(f -> f != null).toList();
+                    List<String> failures = byApp.keySet().stream().map(ManagedApp::reloadFailure).filter(f -> f != null).toList();
                     return failures.isEmpty() ? done("reloaded " + instances.size() + " instance(s), one at a time")
                             : new Reply.Failed(String.join("; ", failures));
                 }, reply);
     }
 
     private void handleDelete(List<Instance> instances, Consumer<Reply> reply) {
-        List<App> apps = instances.stream().map(Instance::app).distinct().toList();
+        List<ManagedApp> apps = instances.stream().map(Instance::app).distinct().toList();
         instances.forEach(supervisor::stopAndRemove);
         awaiter.await(() -> instances.stream().noneMatch(i -> i.app().instances().contains(i))
                         && apps.stream().allMatch(a -> a.retiring().isEmpty()),
@@ -161,7 +200,7 @@ final class Requests {
     }
 
     private void handleScale(String name, String change, Consumer<Reply> reply) {
-        App app = supervisor.apps().get(name);
+        ManagedApp app = supervisor.apps().get(name);
         if (app == null) {
             reply.accept(new Reply.Failed("no app named '" + name + "'"));
             return;
@@ -195,11 +234,11 @@ final class Requests {
     }
 
     private void handleSave(Consumer<Reply> reply) {
-        List<AppSpec> specs = supervisor.apps().values().stream().map(App::spec).toList();
+        List<AppSpec> specs = supervisor.apps().values().stream().map(ManagedApp::spec).toList();
         List<String> errored = supervisor.apps().values().stream()
-                .filter(a -> a.instances().stream().anyMatch(i -> i.status() == Status.ERRORED)).map(App::name).toList();
+                .filter(a -> a.instances().stream().anyMatch(i -> i.status() == Status.ERRORED)).map(ManagedApp::name).toList();
         try {
-            Files.write(home.dump(), Wire.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(specs));
+            Files.write(home.dump(), JsonLines.JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(specs));
             Files.setPosixFilePermissions(home.dump(), Home.OWNER_ONLY_FILE);
             reply.accept(done("saved " + specs.size() + " app(s) to " + home.dump() + (errored.isEmpty() ? ""
                     : "; " + String.join(", ", errored) + " errored now: resurrect starts " + (errored.size() == 1 ? "it" : "them")
@@ -215,7 +254,7 @@ final class Requests {
             return;
         }
         try {
-            List<AppSpec> saved = Wire.JSON.readValue(home.dump().toFile(), new TypeReference<List<AppSpec>>() { });
+            List<AppSpec> saved = JsonLines.JSON.readValue(home.dump().toFile(), new TypeReference<List<AppSpec>>() { });
             List<AppSpec> missing = saved.stream().filter(s -> !supervisor.apps().containsKey(s.name())).toList();
             if (missing.isEmpty()) {
                 reply.accept(done("every saved app is already running"));
@@ -235,12 +274,12 @@ final class Requests {
     }
 
     /** "all", an instance id, or an app name. */
-    private List<Instance> resolve(String target) throws NoSuchTarget {
+    private List<Instance> resolve(String target) {
         List<Instance> all = supervisor.apps().values().stream().flatMap(a -> a.instances().stream()).toList();
         if ("all".equals(target)) {
             return all;
         }
-        App app = supervisor.apps().get(target);
+        ManagedApp app = supervisor.apps().get(target);
         if (app != null) {
             return List.copyOf(app.instances());
         }
@@ -254,7 +293,8 @@ final class Requests {
         throw new NoSuchTarget("no app or instance id '" + target + "' (see jpm list)");
     }
 
-    private static final class NoSuchTarget extends Exception {
+    /** Unchecked, so that the verbs' methods need not declare it; {@link #handle} turns it into a reply. */
+    private static final class NoSuchTarget extends RuntimeException {
         NoSuchTarget(String message) {
             super(message);
         }

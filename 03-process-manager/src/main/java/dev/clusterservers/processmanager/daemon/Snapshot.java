@@ -3,6 +3,7 @@ package dev.clusterservers.processmanager.daemon;
 import dev.clusterservers.processmanager.config.AppSpec;
 import dev.clusterservers.processmanager.config.HeapSize;
 import dev.clusterservers.processmanager.config.ProcessorShare;
+import dev.clusterservers.processmanager.proc.ProcStats;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.util.List;
 
@@ -13,7 +14,7 @@ final class Snapshot {
 
     static ProcessInfo of(Instance instance, ProcStats stats) {
         AppSpec spec = instance.app().spec();
-        Child child = instance.current();
+        InstanceHandle child = instance.current();
         long pid = child == null ? 0 : child.pid();
         HeapSize.Choice heap = HeapSize.of(spec);
         ProcessorShare.Choice processors = ProcessorShare.of(spec, Runtime.getRuntime().availableProcessors());

@@ -17,19 +17,49 @@ import java.util.List;
     @JsonSubTypes.Type(value = AgentMessage.Listening.class, name = "listening"),
 })
 public sealed interface AgentMessage {
+    /** Hands the message to its own method of {@code handler}: exhaustive at compile time, as {@link Request}. */
+    <R> R accept(Handler<R> handler);
+
+    /** One method per message. */
+    interface Handler<R> {
+        R hello(Hello message);
+
+        R ready(Ready message);
+
+        R listening(Listening message);
+
+        R metrics(Metrics message);
+    }
+
     /** First line: which instance this is, and the JVM it runs on (for {@code jpm monit}). */
-    record Hello(int id, long pid, String jvm) implements AgentMessage { }
+    record Hello(int id, long pid, String jvm) implements AgentMessage {
+        public <R> R accept(Handler<R> handler) {
+            return handler.hello(this);
+        }
+    }
 
     /** The app called {@code Ready.signal()}: with {@code wait_ready}, this is what "ready" means. */
-    record Ready() implements AgentMessage { }
+    record Ready() implements AgentMessage {
+        public <R> R accept(Handler<R> handler) {
+            return handler.ready(this);
+        }
+    }
 
     /** With a shared listener: the app's server channel became it (the app bound the managed port). */
-    record Listening() implements AgentMessage { }
+    record Listening() implements AgentMessage {
+        public <R> R accept(Handler<R> handler) {
+            return handler.listening(this);
+        }
+    }
 
     /** The app's own metrics, all of them, about once a second; the daemon keeps the latest. */
     record Metrics(List<AppMetric> metrics) implements AgentMessage {
         public Metrics {
             metrics = List.copyOf(metrics);
+        }
+
+        public <R> R accept(Handler<R> handler) {
+            return handler.metrics(this);
         }
     }
 }

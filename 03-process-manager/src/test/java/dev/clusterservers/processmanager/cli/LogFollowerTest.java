@@ -1,9 +1,6 @@
 package dev.clusterservers.processmanager.cli;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.clusterservers.processmanager.daemon.LogFile;
-import java.io.IOException;
+import dev.clusterservers.processmanager.logs.LogFile;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,6 +8,7 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What {@code jpm logs} reads, with the daemon's own {@link LogFile} writing and rotating small

@@ -1,10 +1,6 @@
 package dev.clusterservers.processmanager.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.within;
-import static org.awaitility.Awaitility.await;
-
-import dev.clusterservers.processmanager.daemon.ProcStats;
+import dev.clusterservers.processmanager.proc.ProcStats;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +10,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.awaitility.Awaitility.await;
 
 /**
  * jpm's CPU and memory figures agree with {@code ps -o %cpu,rss} for a process whose load is

@@ -1,12 +1,9 @@
 package dev.clusterservers.processmanager.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.JpmExit;
 import dev.clusterservers.processmanager.config.EcosystemFile;
-import dev.clusterservers.processmanager.protocol.Wire;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
@@ -25,6 +22,8 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The daemon survives bad input, keeps its doors owner-only, and takes its apps with it when it dies. */
 @Timeout(120)
@@ -88,7 +87,7 @@ class DaemonIT {
         int port = JpmHarness.freePort();
         jpm.jpm("list").expectOk();
         Path file = jpm.ecosystem("{\"apps\":[" + jpm.apiApp(1, port, "") + "]}");
-        String start = "{\"type\":\"start\",\"apps\":" + Wire.JSON.writeValueAsString(EcosystemFile.read(file)) + "}\n";
+        String start = "{\"type\":\"start\",\"apps\":" + JsonLines.JSON.writeValueAsString(EcosystemFile.read(file)) + "}\n";
 
         raw(start, false);
 

@@ -3,8 +3,8 @@ package dev.clusterservers.processmanager.it;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.clusterservers.processmanager.Home;
 import dev.clusterservers.processmanager.cli.Cli;
+import dev.clusterservers.processmanager.protocol.JsonLines;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
-import dev.clusterservers.processmanager.protocol.Wire;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -61,7 +61,7 @@ final class JpmHarness implements AutoCloseable {
     List<ProcessInfo> list() {
         Result result = jpm("list", "--json").expectOk();
         try {
-            return Wire.JSON.readValue(result.out(), new TypeReference<List<ProcessInfo>>() { });
+            return JsonLines.JSON.readValue(result.out(), new TypeReference<List<ProcessInfo>>() { });
         } catch (IOException e) {
             throw new AssertionError("jpm list --json printed no JSON: " + result.out(), e);
         }
@@ -70,7 +70,7 @@ final class JpmHarness implements AutoCloseable {
     ProcessInfo describe(String target) {
         Result result = jpm("describe", target, "--json").expectOk();
         try {
-            return Wire.JSON.readValue(result.out(), new TypeReference<List<ProcessInfo>>() { }).get(0);
+            return JsonLines.JSON.readValue(result.out(), new TypeReference<List<ProcessInfo>>() { }).get(0);
         } catch (IOException e) {
             throw new AssertionError(result.out(), e);
         }

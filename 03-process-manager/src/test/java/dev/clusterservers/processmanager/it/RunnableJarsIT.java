@@ -1,13 +1,12 @@
 package dev.clusterservers.processmanager.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import org.junit.jupiter.api.Test;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What the two runnable jars carry, read as {@code jar tf} would. {@code api.jar} is the
@@ -27,11 +26,11 @@ class RunnableJarsIT {
         List<String> entries = entries("api.jar");
         assertThat(entries).contains(
                 "dev/clusterservers/processmanager/example/Api.class",
-                "dev/clusterservers/processmanager/io/Metrics.class",
+                "dev/clusterservers/processmanager/metrics/Metrics.class",
                 "io/javalin/Javalin.class");
         assertThat(entries.stream().filter(name -> name.startsWith("dev/clusterservers/")))
                 .allMatch(name -> name.startsWith("dev/clusterservers/processmanager/example/")
-                        || name.startsWith("dev/clusterservers/processmanager/io/")
+                        || name.startsWith("dev/clusterservers/processmanager/metrics/")
                         // The drain on SIGTERM and the serving on the selector thread, written once in jvm-plumbing.
                         || name.startsWith("dev/clusterservers/plumbing/CloseWhenDraining")
                         || name.startsWith("dev/clusterservers/plumbing/ServeOnSelectorThread")

@@ -1,10 +1,6 @@
 package dev.clusterservers.processmanager.it;
 
-import static dev.clusterservers.processmanager.it.JpmHarness.get;
-import static dev.clusterservers.processmanager.it.JpmHarness.pidOf;
-import static org.assertj.core.api.Assertions.assertThat;
-
-import dev.clusterservers.processmanager.daemon.ListenProbe;
+import dev.clusterservers.processmanager.ports.ListenProbe;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.io.File;
 import java.nio.file.Files;
@@ -15,6 +11,9 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import static dev.clusterservers.processmanager.it.JpmHarness.get;
+import static dev.clusterservers.processmanager.it.JpmHarness.pidOf;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The daemon-owned listener under three unmodified servers: Javalin (the example app), plain

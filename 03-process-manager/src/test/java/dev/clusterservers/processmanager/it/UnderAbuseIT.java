@@ -1,13 +1,10 @@
 package dev.clusterservers.processmanager.it;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
-
-import dev.clusterservers.processmanager.daemon.LogFile;
+import dev.clusterservers.processmanager.JpmExit;
+import dev.clusterservers.processmanager.logs.LogFile;
 import dev.clusterservers.processmanager.protocol.ProcessInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import dev.clusterservers.processmanager.JpmExit;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
@@ -20,6 +17,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** jpm pushed the way production pushes a process manager: no app output or client can hurt the daemon. */
 @Timeout(180)
