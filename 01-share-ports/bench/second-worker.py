@@ -3,12 +3,17 @@
 
     01-share-ports/bench/second-worker.py [--rounds N] [--seconds S] [--before ROOT] [--java25 PATH]
                                           [--rows a,b,...] [--worker-flags "FLAGS"]
+                                          [--variant NAME ROOT JAVA "FLAGS"]...
 
 Rows, in rounds that alternate every row: the tutorial's Node server alone and Node's cluster
 with 2 workers (compare/node); one lesson-01 worker serving alone, as its master starts it
 (one core's share, serial GC, 64 MiB heap); and lesson 01 with 2 workers sharing the master's
 listening socket. `--before ROOT` adds the same two Java rows from another checkout (built),
-`--java25 PATH` the same two on another JDK's `java`. Each row gets `wrk -t1 -c64` for S
+`--java25 PATH` the same two on another JDK's `java`, and each `--variant NAME ROOT JAVA
+FLAGS` the same two from checkout ROOT (`.` for this one) on JAVA (`java` for the one on the
+PATH) with FLAGS added, as java-1-NAME and java-2-NAME: one run can set several changes side
+by side, interleaved. Start FLAGS with a space (`" -XX:TieredStopAtLevel=1"`), or the
+argument parser takes them for an option of this script. Each row gets `wrk -t1 -c64` for S
 seconds after a 20 s warm-up (the JVM's compilers settle in 10 to 15 s of this load). For
 the measured seconds it reads, for every process of the row and every thread of each:
 
@@ -150,6 +155,9 @@ def main():
     parser.add_argument("--java25", help="another JDK's java binary: adds the two Java rows on it, as java-1-jdk25 and java-2-jdk25")
     parser.add_argument("--rows", help="only these rows (default: all that the flags give)")
     parser.add_argument("--worker-flags", default="", help="JVM flags added to every Java worker")
+    parser.add_argument("--variant", nargs=4, action="append", default=[], metavar=("NAME", "ROOT", "JAVA", "FLAGS"),
+                        help="adds java-1-NAME and java-2-NAME: checkout ROOT (built; . for this one) on JAVA "
+                             "(java: the PATH's) with FLAGS added to the worker flags")
     a = parser.parse_args()
     for tool in ("wrk", "node"):
         if not shutil_which(tool):
@@ -160,6 +168,10 @@ def main():
         available.update(java_rows(os.path.abspath(a.before), "java", flags, "-before"))
     if a.java25:
         available.update(java_rows(ROOT, a.java25, flags, "-jdk25"))
+    for name, root, java, extra in a.variant:
+        available.update(java_rows(os.path.abspath(root), java, flags + shlex.split(extra), "-" + name))
+        LABELS["java-1-" + name] = "one Javalin JVM, " + name
+        LABELS["java-2-" + name] = "01 shared, 2 workers, " + name
     names = a.rows.split(",") if a.rows else list(available)
     unknown = [n for n in names if n not in available]
     if unknown:
