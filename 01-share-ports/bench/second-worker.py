@@ -142,9 +142,7 @@ def node_rows():
 
 
 LABELS = {"node-1": "Node, 1 process", "node-2": "Node cluster, 2 workers",
-          "java-1": "one Javalin JVM", "java-2": "01 shared, 2 workers",
-          "java-1-before": "one Javalin JVM, before", "java-2-before": "01 shared, 2 workers, before",
-          "java-1-jdk25": "one Javalin JVM, JDK 25", "java-2-jdk25": "01 shared, 2 workers, JDK 25"}
+          "java-1": "one Javalin JVM", "java-2": "01 shared, 2 workers"}
 
 
 def main():
@@ -164,11 +162,10 @@ def main():
             sys.exit(f"second-worker: {tool} not found (apt-get install {tool})")
     flags = shlex.split(a.worker_flags)
     available = {**node_rows(), **java_rows(ROOT, "java", flags)}
-    if a.before:
-        available.update(java_rows(os.path.abspath(a.before), "java", flags, "-before"))
-    if a.java25:
-        available.update(java_rows(ROOT, a.java25, flags, "-jdk25"))
-    for name, root, java, extra in a.variant:
+    # --before and --java25 are the two variants this script began with.
+    variants = ([["before", a.before, "java", ""]] if a.before else []) \
+        + ([["jdk25", ROOT, a.java25, ""]] if a.java25 else []) + a.variant
+    for name, root, java, extra in variants:
         available.update(java_rows(os.path.abspath(root), java, flags + shlex.split(extra), "-" + name))
         LABELS["java-1-" + name] = "one Javalin JVM, " + name
         LABELS["java-2-" + name] = "01 shared, 2 workers, " + name
